@@ -1,0 +1,219 @@
+"""Turn program records into escaped HTML, JSON-LD and open data (JSON, CSV).
+
+Every value from the data reaches HTML through Jinja2 with autoescape on; JSON-LD goes through `tojson`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from .programs import SCHEMA_FILE, Program, labels, load_schema
+
+STALE_AFTER_DAYS = 365
+
+CSV_COLUMNS = [
+    "id", "institution", "program", "url", "city", "region", "country", "formats", "who_can_ask",
+    "international", "areas_excluded", "cost", "turnaround", "ages", "records", "phone", "email",
+    "note", "source", "checked",
+]
+CSV_LIST_SEPARATOR = "; "
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("secondopinions", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["long_date"] = long_date
+    env.filters["tel"] = tel_href
+    env.filters["slug"] = slugify
+    return env
+
+
+
+def long_date(value: dt.date) -> str:
+    """26 November 2026 -> 'November 26, 2026' (US style, no leading zero, locale-independent)."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+    return f"{months[value.month - 1]} {value.day}, {value.year}"
+
+
+def tel_href(phone: str, country: str = "US") -> str:
+    """A tel: address a phone can dial: digits only, with the country code where we know it."""
+    digits = re.sub(r"[^0-9]", "", phone)
+    if phone.strip().startswith("+"):
+        return "tel:+" + digits
+    if country == "US" and len(digits) == 10:
+        return "tel:+1" + digits
+    if country == "US" and len(digits) == 11 and digits.startswith("1"):
+        return "tel:+" + digits
+    return "tel:" + digits
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    name: str
+    anchor: str
+    programs: list[Program]
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    code: str
+    name: str
+    anchor: str
+    regions: list[RegionGroup]
+
+
+def group_programs(programs: Iterable[Program], country_names: dict[str, str]) -> list[CountryGroup]:
+    """Countries A-Z by name (the United States first, as most readers are there), then regions A-Z,
+    then programs by institution."""
+    by_country: dict[str, dict[str, list[Program]]] = {}
+    for p in programs:
+        by_country.setdefault(p.location.country, {}).setdefault(p.location.region, []).append(p)
+    order = sorted(by_country, key=lambda c: (c != "US", country_names.get(c, c)))
+    groups = []
+    for code in order:
+        regions = [
+            RegionGroup(
+                name=region,
+                anchor=f"in-{code.lower()}-{slugify(region)}",
+                programs=sorted(items, key=lambda p: (p.institution.casefold(), p.program.casefold())),
+            )
+            for region, items in sorted(by_country[code].items(), key=lambda kv: kv[0].casefold())
+        ]
+        groups.append(CountryGroup(code, country_names.get(code, code), f"in-{code.lower()}", regions))
+    return groups
+
+
+def is_stale(program: Program, today: dt.date) -> bool:
+    return (today - program.checked).days > STALE_AFTER_DAYS
+
+
+def render_directory(
+    programs: list[Program],
+    *,
+    today: dt.date | None = None,
+    schema: dict[str, Any] | None = None,
+    data_base: str = "../data/",
+) -> str:
+    """The directory's HTML: filter controls (shown by JavaScript), a status line, and every program."""
+    schema = schema or load_schema()
+    today = today or dt.date.today()
+    countries = labels(schema, "country")
+    groups = group_programs(programs, countries)
+    regions_by_country = OrderedDict((g.code, [r.name for r in g.regions]) for g in groups)
+    return _ENV.get_template("directory.html").render(
+        groups=groups,
+        total=len(programs),
+        countries=countries,
+        regions_by_country=regions_by_country,
+        formats=labels(schema, "formats"),
+        askers=labels(schema, "who_can_ask"),
+        today=today,
+        is_stale=lambda p: is_stale(p, today),
+        data_base=data_base,
+        jsonld=jsonld(programs, countries),
+    ).strip()
+
+
+def jsonld(programs: list[Program], country_names: dict[str, str]) -> dict[str, Any]:
+    """schema.org ItemList of second-opinion Services, each provided by a Hospital."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": "Second-opinion programs for children with cancer",
+        "numberOfItems": len(programs),
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": i,
+                "item": {
+                    "@type": "Service",
+                    "@id": f"#{p.id}",
+                    "name": p.program,
+                    "serviceType": "Second opinion for a child with cancer",
+                    "url": p.url,
+                    "provider": {
+                        "@type": "Hospital",
+                        "name": p.institution,
+                        "address": {
+                            "@type": "PostalAddress",
+                            "addressLocality": p.location.city,
+                            "addressRegion": p.location.region,
+                            "addressCountry": p.location.country,
+                        },
+                        **({"telephone": p.contact.phone} if p.contact.phone else {}),
+                    },
+                },
+            }
+            for i, p in enumerate(programs, start=1)
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Open data
+# --------------------------------------------------------------------------------------------------
+
+
+def open_data_json(programs: list[Program]) -> str:
+    return json.dumps([p.as_dict() for p in programs], ensure_ascii=False, indent=2) + "\n"
+
+
+def open_data_csv(programs: list[Program]) -> str:
+    """One row a program; lists joined with '; '. Values are as in the YAML, never rewritten."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for p in programs:
+        d = p.as_dict()
+        row = {
+            **{k: d.get(k, "") for k in ("id", "institution", "program", "url", "cost", "turnaround",
+                                          "ages", "note", "source", "checked")},
+            **d["location"],
+            "formats": CSV_LIST_SEPARATOR.join(p.formats),
+            "who_can_ask": CSV_LIST_SEPARATOR.join(p.who_can_ask),
+            "international": {True: "yes", False: "no", None: ""}[p.international],
+            "areas_excluded": CSV_LIST_SEPARATOR.join(p.areas_excluded),
+            "records": CSV_LIST_SEPARATOR.join(p.records),
+            "phone": p.contact.phone or "",
+            "email": p.contact.email or "",
+        }
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def write_open_data(programs: list[Program], site_dir: Path | str, schema_file: Path = SCHEMA_FILE) -> list[Path]:
+    """Write /data/hospitals.json, /data/hospitals.csv and the schema into the built site."""
+    out = Path(site_dir) / "data"
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "hospitals.json", out / "hospitals.csv", out / "hospitals.schema.json"]
+    written[0].write_text(open_data_json(programs), encoding="utf-8")
+    written[1].write_text(open_data_csv(programs), encoding="utf-8")
+    shutil.copyfile(schema_file, written[2])
+    return written

@@ -1,0 +1,114 @@
+"""Built-site checks: every page rendered, nothing left unrendered, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import urlparse
+
+from conftest import pages_of
+from secondopinions.programs import load_programs
+
+# Hosts that would mean a request leaves the site: fonts, CDNs, analytics, embeds.
+THIRD_PARTY = re.compile(
+    r"fonts\.googleapis\.com|fonts\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|"
+    r"googletagmanager\.com|google-analytics\.com|plausible\.io|youtube\.com/embed|gravatar\.com|"
+    r"use\.fontawesome\.com|polyfill\.io"
+)
+
+
+def built_files(site, *suffixes):
+    return [p for p in site.rglob("*") if p.suffix in suffixes and p.is_file()]
+
+
+def test_every_page_is_built(site):
+    pages = pages_of(site)
+    assert "" in pages and "directory/" in pages
+    assert (site / "404.html").exists()
+
+
+def test_no_macro_errors_or_unrendered_templates(site):
+    for page in built_files(site, ".html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Macro Rendering Error" not in text, page
+        body = re.sub(r"<script[^>]*>.*?</script>", "", text, flags=re.S)
+        assert "{{" not in body and "{%" not in body, page
+
+
+def test_no_third_party_address_in_html_css_or_js(site):
+    for path in built_files(site, ".html", ".css", ".js"):
+        found = THIRD_PARTY.search(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.relative_to(site)} names {found.group(0)}"
+
+
+class _Resources(HTMLParser):
+    """Every address the browser would fetch by itself (not links a reader clicks)."""
+
+    def __init__(self):
+        super().__init__()
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "audio", "video", "source", "embed") and a.get("src"):
+            self.addresses.append(a["src"])
+        if tag == "link" and a.get("href") and a.get("rel") not in ("canonical", "alternate"):
+            self.addresses.append(a["href"])
+        if tag == "object" and a.get("data"):
+            self.addresses.append(a["data"])
+
+
+def test_pages_load_resources_only_from_their_own_host(site):
+    for page in built_files(site, ".html"):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for address in parser.addresses:
+            assert not urlparse(address).netloc, f"{page.relative_to(site)} loads {address}"
+
+
+def test_directory_lists_every_program(site):
+    html = (site / "directory" / "index.html").read_text(encoding="utf-8")
+    programs = load_programs()
+    for p in programs:
+        assert f'data-program-id="{p.id}"' in html
+        assert f'id="{p.id}"' in html
+    assert f"{len(programs)} of {len(programs)} programs shown." in html
+
+
+def test_open_data_json_matches_the_yaml(site):
+    published = json.loads((site / "data" / "hospitals.json").read_text(encoding="utf-8"))
+    assert published == [p.as_dict() for p in load_programs()]
+
+
+def test_open_data_csv_matches_the_yaml(site):
+    rows = list(csv.DictReader(io.StringIO((site / "data" / "hospitals.csv").read_text(encoding="utf-8"))))
+    programs = load_programs()
+    assert [r["id"] for r in rows] == [p.id for p in programs]
+    for row, p in zip(rows, programs):
+        assert row["institution"] == p.institution
+        assert row["url"] == p.url
+        assert row["city"] == p.location.city and row["country"] == p.location.country
+        assert row["formats"].split("; ") == list(p.formats)
+        assert row["checked"] == p.checked.isoformat()
+        assert row["phone"] == (p.contact.phone or "")
+        assert row["international"] == {True: "yes", False: "no", None: ""}[p.international]
+
+
+def test_schema_is_published_beside_the_data(site):
+    schema = json.loads((site / "data" / "hospitals.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_every_page_shows_its_review_date(site):
+    for page in pages_of(site):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'class="so-reviewed">Last reviewed <time datetime="\d{4}-\d{2}-\d{2}">', html), page
+
+
+def test_footer_says_not_medical_advice(site):
+    for page in pages_of(site):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert "Not medical advice" in html, page
