@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, build_site
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "data"]
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "data", "secondopinions"]
 
 
 @pytest.fixture
