@@ -101,3 +101,19 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+def build_with_data(tmp_path_factory, data_file: Path) -> Path:
+    """The whole site built from another data file (a fixture), as a contributor's change would be."""
+    dest = tmp_path_factory.mktemp(data_file.stem)
+    result = build_site(dest, env={"SO_DATA_FILE": str(data_file)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return dest
+
+
+@pytest.fixture(scope="session")
+def fixture_url(tmp_path_factory) -> str:
+    """The site built from tests/fixtures/directory.yaml (six made-up programs), served on loopback."""
+    server = serve(build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "directory.yaml"))
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

@@ -1,0 +1,213 @@
+"""The directory in a real browser: filters alone and combined, the URL, history, no-JS, print, safety."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, build_with_data, serve
+
+ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
+
+
+def shown(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "[data-program-id]", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)"
+    )
+
+
+def status(page) -> str:
+    return page.inner_text("[role=status]")
+
+
+@pytest.fixture
+def directory(page, fixture_url):
+    page.goto(fixture_url + "directory/", wait_until="networkidle")
+    return page
+
+
+def test_without_javascript_every_program_shows_and_controls_stay_hidden(browser, fixture_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(fixture_url + "directory/")
+    for pid in ALL:
+        assert page.is_visible(f"[data-program-id={pid}]"), pid
+    assert not page.is_visible("[data-filters]")
+    assert page.inner_text("[role=status]") == "6 of 6 programs shown."
+    context.close()
+
+
+def test_controls_appear_with_javascript(directory):
+    assert directory.is_visible("input[type=search][name=q]")
+    assert sorted(shown(directory)) == ALL
+    assert status(directory) == "6 of 6 programs shown."
+
+
+def test_search_ignores_case_and_accents(directory):
+    directory.fill("input[name=q]", "LOS ANGELES")
+    assert shown(directory) == ["alpha-childrens"]
+    directory.fill("input[name=q]", "montreal")
+    assert shown(directory) == ["delta-montreal"]
+    directory.fill("input[name=q]", "quebec deuxieme")
+    assert shown(directory) == ["delta-montreal"]
+    assert status(directory) == "1 of 6 programs shown."
+
+
+def test_search_covers_every_shown_field(directory):
+    directory.fill("input[name=q]", "US$500")  # the cost
+    assert shown(directory) == ["bravo-kids"]
+    directory.fill("input[name=q]", "your child's doctor")  # who can ask, in plain words
+    assert sorted(shown(directory)) == ["bravo-kids", "charlie-health", "echo-toronto"]
+
+
+def test_country_filter(directory):
+    directory.select_option("select[name=country]", "CA")
+    assert sorted(shown(directory)) == ["delta-montreal", "echo-toronto"]
+    assert "country=CA" in directory.url
+    # Only Canadian regions are offered once Canada is chosen.
+    assert directory.eval_on_selector(
+        "select[name=region]", "s => [...s.querySelectorAll('optgroup')].filter(g => !g.hidden).map(g => g.label)"
+    ) == ["Canada"]
+
+
+def test_region_filter(directory):
+    directory.select_option("select[name=region]", "California")
+    assert sorted(shown(directory)) == ["alpha-childrens", "bravo-kids"]
+    # Headings of places with nothing shown are hidden too.
+    assert not directory.is_visible("#in-ca")
+    assert directory.is_visible("#in-us-california")
+
+
+def test_format_filter(directory):
+    directory.select_option("select[name=format]", "video-visit")
+    assert sorted(shown(directory)) == ["bravo-kids", "delta-montreal"]
+    directory.select_option("select[name=format]", "in-person")
+    assert sorted(shown(directory)) == ["charlie-health", "foxtrot-utrecht"]
+
+
+def test_international_filter(directory):
+    directory.check("input[name=international]")
+    assert sorted(shown(directory)) == ["bravo-kids", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
+    assert "international=yes" in directory.url
+
+
+def test_filters_combine(directory):
+    directory.select_option("select[name=country]", "US")
+    directory.check("input[name=international]")
+    assert shown(directory) == ["bravo-kids"]
+    directory.select_option("select[name=format]", "in-person")
+    assert shown(directory) == []
+    assert status(directory) == "0 of 6 programs shown."
+    assert directory.is_visible("[data-empty]")
+
+
+def test_clear_filters_after_no_results(directory):
+    directory.fill("input[name=q]", "no such hospital anywhere")
+    assert shown(directory) == []
+    directory.click("[data-empty] button[data-clear]")
+    assert sorted(shown(directory)) == ALL
+    assert status(directory) == "6 of 6 programs shown."
+    assert directory.url.endswith("/directory/")
+    assert directory.evaluate("document.activeElement.name") == "q"
+
+
+def test_url_restores_a_shared_view(page, fixture_url):
+    page.goto(fixture_url + "directory/?country=CA&format=video-visit&international=yes", wait_until="networkidle")
+    assert shown(page) == ["delta-montreal"]
+    assert page.input_value("select[name=country]") == "CA"
+    assert page.input_value("select[name=format]") == "video-visit"
+    assert page.is_checked("input[name=international]")
+    page.goto(fixture_url + "directory/?q=toronto", wait_until="networkidle")
+    assert page.input_value("input[name=q]") == "toronto"
+    assert shown(page) == ["echo-toronto"]
+
+
+def test_unknown_values_are_ignored_and_never_echoed(page, fixture_url):
+    page.goto(fixture_url + "directory/?country=%3Cb%3EXX%3C%2Fb%3E&format=teleport&region=Atlantis&international=maybe",
+              wait_until="networkidle")
+    assert sorted(shown(page)) == ALL
+    assert page.input_value("select[name=country]") == ""
+    assert page.input_value("select[name=format]") == ""
+    body = page.inner_html("body")
+    assert "teleport" not in body and "Atlantis" not in body and "<b>XX" not in body
+
+
+def test_back_and_forward_restore_filters(directory):
+    directory.select_option("select[name=country]", "US")
+    directory.select_option("select[name=format]", "in-person")
+    assert shown(directory) == ["charlie-health"]
+    directory.go_back()
+    assert sorted(shown(directory)) == ["alpha-childrens", "bravo-kids", "charlie-health"]
+    assert directory.input_value("select[name=format]") == ""
+    directory.go_back()
+    assert sorted(shown(directory)) == ALL
+    directory.go_forward()
+    directory.go_forward()
+    assert shown(directory) == ["charlie-health"]
+    assert directory.input_value("select[name=format]") == "in-person"
+
+
+def test_typing_makes_one_history_entry(directory):
+    directory.click("input[name=q]")
+    directory.keyboard.type("toronto", delay=20)
+    assert shown(directory) == ["echo-toronto"]
+    assert "q=toronto" in directory.url
+    directory.go_back()
+    assert sorted(shown(directory)) == ALL
+
+
+def test_everything_works_by_keyboard(directory):
+    directory.focus("input[name=q]")
+    directory.keyboard.type("ohio")
+    assert shown(directory) == ["charlie-health"]
+    # Tab through the controls to the Clear button and press it.
+    for _ in range(10):
+        directory.keyboard.press("Tab")
+        if directory.evaluate("document.activeElement.hasAttribute('data-clear')"):
+            break
+    assert directory.evaluate("document.activeElement.textContent.trim()") == "Clear filters"
+    directory.keyboard.press("Enter")
+    assert sorted(shown(directory)) == ALL
+
+
+def test_stale_entries_are_marked(directory):
+    assert "These details may be out of date" in directory.inner_text("[data-program-id=charlie-health]")
+    assert "These details may be out of date" not in directory.inner_text("[data-program-id=bravo-kids]")
+
+
+def test_printing_prints_only_the_programs_shown(directory):
+    directory.select_option("select[name=country]", "CA")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(directory.pdf(format="Letter"))).pages)
+    assert "Hôpital Delta" in text and "Echo Children's" in text
+    assert "Alpha Children's Hospital" not in text and "Foxtrot Centre" not in text
+    assert "Search by hospital" not in text and "Clear filters" not in text
+
+
+def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, browser):
+    server = serve(build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "hostile.yaml"))
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/directory/", wait_until="networkidle")
+    card = page.inner_text("[data-program-id=hostile-one]")
+    assert "<script>window.__pwned = 'institution'</script>Evil Hospital" in card
+    assert "{{ 7 * 7 }} Program {% raw %}" in card
+    assert "Quote\" City'" in card
+    assert "</dd></dl></article><script>" in card
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("[data-program-id=hostile-one] img, [data-program-id=hostile-one] b").count() == 0
+    assert dialogs == []
+    # Filtering on the hostile text works and still runs nothing.
+    page.fill("input[name=q]", "<script>")
+    assert page.is_visible("[data-program-id=hostile-one]")
+    assert page.evaluate("window.__pwned") is None
+    # The JSON-LD stays one intact script element.
+    assert page.locator("script[type='application/ld+json']").count() == 1
+    data = json.loads(page.inner_text("script[type='application/ld+json']"))
+    assert data["itemListElement"][0]["item"]["provider"]["name"].startswith("<script>")
+    context.close()
+    server.shutdown()
