@@ -51,9 +51,9 @@ class Program:
     program: str
     url: str
     location: Location
-    formats: tuple[str, ...]
     source: str
     checked: dt.date
+    formats: tuple[str, ...] = ()
     who_can_ask: tuple[str, ...] = ()
     international: bool | None = None
     areas_excluded: tuple[str, ...] = ()
@@ -76,8 +76,9 @@ class Program:
                 "region": self.location.region,
                 "country": self.location.country,
             },
-            "formats": list(self.formats),
         }
+        if self.formats:
+            out["formats"] = list(self.formats)
         if self.who_can_ask:
             out["who_can_ask"] = list(self.who_can_ask)
         if self.international is not None:
@@ -324,7 +325,7 @@ def _to_program(item: dict[str, Any]) -> Program:
         program=item["program"].strip(),
         url=item["url"],
         location=Location(loc["city"].strip(), loc["region"].strip(), loc["country"]),
-        formats=tuple(item["formats"]),
+        formats=tuple(item.get("formats", ())),
         source=item["source"],
         checked=checked if isinstance(checked, dt.date) else dt.date.fromisoformat(checked),
         who_can_ask=tuple(item.get("who_can_ask", ())),
