@@ -53,5 +53,14 @@ browser: $(STAMP)
 test: build browser
 	$(BIN)/pytest
 
+stale: $(STAMP)
+	$(BIN)/python scripts/stale.py $(ARGS)
+
+check-external: $(STAMP)
+	$(BIN)/python scripts/check_external.py $(ARGS)
+
+bench: build browser
+	$(BIN)/python scripts/bench.py $(ARGS)
+
 clean:
 	rm -rf site .pytest_cache

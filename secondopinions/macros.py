@@ -11,6 +11,10 @@ from .programs import ProgramDataError, load_programs, load_schema
 from .render import render_directory, write_open_data
 
 DATA_PATH = "data/hospitals.yaml"
+# Where the directory goes. The HTML is complete and escaped, so it skips Markdown: the hook in
+# overrides/hooks/theme.py swaps this marker for it (Python-Markdown's raw-HTML pass would take
+# seconds at thousands of programs, and could only get it wrong).
+DIRECTORY_MARKER = "<!-- so:directory -->"
 SCHEMA_PATH = "data/hospitals.schema.json"
 
 
@@ -33,11 +37,12 @@ def define_env(env) -> None:
     except ProgramDataError as exc:
         raise PluginError(str(exc)) from None
     env.variables["programs"] = programs
+    env.variables["directory_html"] = lambda: render_directory(programs, schema=schema)
 
     @env.macro
     def directory() -> str:
         """The whole directory: filter controls, status line, every program grouped by place."""
-        return render_directory(programs, schema=schema)
+        return DIRECTORY_MARKER
 
     @env.macro
     def program_count() -> int:

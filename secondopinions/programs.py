@@ -19,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "hospitals.yaml"
 SCHEMA_FILE = ROOT / "data" / "hospitals.schema.json"
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ProgramDataError(Exception):
@@ -156,8 +157,9 @@ class _Lines:
 
 
 def _read_yaml(text: str, label: str) -> tuple[Any, _Lines]:
-    """Parse with PyYAML's SafeLoader, the loader the build uses, keeping the node tree for line numbers."""
-    loader = yaml.SafeLoader(text)
+    """Parse with PyYAML's safe loader (YAML 1.1, as mkdocs-macros reads YAML), keeping the node tree
+    for line numbers. libyaml's C version when present: the same rules, ten times faster."""
+    loader = SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None

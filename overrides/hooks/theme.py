@@ -10,6 +10,9 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
+from mkdocs.structure.pages import Page
+
+from secondopinions.macros import DIRECTORY_MARKER
 from secondopinions.render import long_date
 
 
@@ -22,6 +25,13 @@ def _long_date(value: object) -> str:
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     env.filters["long_date"] = _long_date
     return env
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Put the directory's rendered HTML where the `directory()` macro left its marker."""
+    if DIRECTORY_MARKER in html:
+        html = html.replace(DIRECTORY_MARKER, config.plugins["macros"].variables["directory_html"](), 1)
+    return html
 
 
 # Material's bundle names unpkg.com as a fallback for a ResizeObserver polyfill and for Mermaid.

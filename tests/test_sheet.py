@@ -1,0 +1,298 @@
+"""The question sheet and the records checklist, as a parent uses them: fill in, pick, add, print, clear."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from pypdf import PdfReader
+
+SHEETS = ["questions/", "records/"]
+FORMATS = ["Letter", "A4"]
+
+
+def flat(text: str) -> str:
+    """Text with every run of spaces and line breaks made one space, so wrapped lines still match."""
+    return " ".join(text.split())
+
+
+def printed(page, fmt: str) -> tuple[int, str]:
+    """Print the page as Chromium would on paper; return (number of pages, the text on them)."""
+    reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=False)))
+    return len(reader.pages), flat("\n".join(p.extract_text() for p in reader.pages))
+
+
+def question_texts(page) -> list[str]:
+    return [flat(t) for t in page.locator(".so-q__text").all_text_contents()]
+
+
+def open_sheet(page, base_url, path="questions/"):
+    page.goto(base_url + path, wait_until="networkidle")
+    return page
+
+
+def stored_keys(page) -> list[str]:
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('so-sheet:'))")
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+# ---- Printing ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_default_question_prints_on_two_pages_at_most(base_url, page, fmt):
+    open_sheet(page, base_url)
+    questions = question_texts(page)
+    assert 20 <= len(questions) <= 28
+    pages, text = printed(page, fmt)
+    assert pages <= 2, f"{fmt}: the question sheet takes {pages} pages"
+    for q in questions:
+        assert q in text, f"{fmt}: missing from print: {q}"
+    assert "Child's name" in text and "Date" in text and "Doctor" in text and "Hospital" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_records_checklist_prints_on_two_pages_at_most_with_every_record(base_url, page, fmt):
+    open_sheet(page, base_url, "records/")
+    names = [flat(t) for t in page.locator(".so-rec__name").all_text_contents()]
+    assert len(names) >= 10
+    page.check("#got-slides")
+    pages, text = printed(page, fmt)
+    assert pages <= 2, f"{fmt}: the records checklist takes {pages} pages"
+    for name in names:
+        assert name in text, f"{fmt}: missing from print: {name}"
+    assert "Who has it" in text and "How to ask" in text and "How long" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_printout_has_typed_answers_and_own_question_but_not_skipped_ones(base_url, page, fmt):
+    open_sheet(page, base_url)
+    skipped = flat(page.locator("#q-dx-time").text_content())
+    page.fill("#f-child", "Maya Lopez")
+    page.fill("#f-doctor", "Dr. Rivera")
+    page.fill("#a-dx-sure", "The biopsy was read by two pathologists.\nThey are sure.")
+    page.uncheck("#ask-dx-time")
+    page.fill("#so-new-q", "Can Maya keep going to school during treatment?")
+    page.click("button:has-text('Add question')")
+    page.locator(".so-q--own textarea").fill("Yes, on good days, with a note for the school.")
+
+    pages, text = printed(page, fmt)
+    assert pages <= 2
+    assert "Maya Lopez" in page.input_value("#f-child")
+    for seen in [
+        "Dr. Rivera",
+        "The biopsy was read by two pathologists. They are sure.",
+        "Can Maya keep going to school during treatment?",
+        "Yes, on good days, with a note for the school.",
+    ]:
+        assert seen in text, f"{fmt}: '{seen}' did not print"
+    assert skipped not in text, f"{fmt}: an unticked question still printed"
+
+
+@pytest.mark.parametrize("path", SHEETS)
+def test_printout_leaves_out_the_site_around_the_sheet(base_url, page, path):
+    open_sheet(page, base_url, path)
+    _, text = printed(page, "Letter")
+    host = urlparse(base_url).netloc
+    assert f"Printed from {host}" in text, "the site's address should head the printed sheet"
+    for chrome in [
+        "Second Opinions for Childhood Cancer",  # the header and the navigation's site name
+        "Directory of programs",
+        "Search",
+        "Table of contents",
+        "Not medical advice",  # the footer
+        "Print this",
+        "Clear",
+        "Add question",
+        "Ask this",
+        "The short version",
+        "http",
+    ]:
+        assert chrome not in text, f"/{path}: '{chrome}' should not print"
+
+
+def test_without_javascript_the_whole_sheet_still_prints(site, base_url, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_sheet(page, base_url)
+    assert page.locator("button:has-text('Print this sheet')").first.is_hidden(), "a button that cannot work stays hidden"
+    questions = question_texts(page)
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        assert pages <= 2, f"{fmt}: {pages} pages without JavaScript"
+        for q in questions:
+            assert q in text, f"{fmt}: missing without JavaScript: {q}"
+        assert "Second Opinions for Childhood Cancer" in text  # the address line's fallback
+        assert "Add question" not in text
+    context.close()
+
+
+# ---- Keeping and clearing --------------------------------------------------------------------------
+
+
+def test_notes_survive_a_reload_and_clear_wipes_them_and_the_stored_copy(base_url, page):
+    open_sheet(page, base_url)
+    page.fill("#f-hospital", "Riverside Children's")
+    page.fill("#a-tx-soc", "Six rounds of chemo.")
+    page.uncheck("#ask-trial-no")
+    page.fill("#so-new-q", "Who can we call at 2 a.m.?")
+    page.keyboard.press("Enter")
+    assert stored_keys(page) == ["so-sheet:questions"]
+
+    page.reload(wait_until="networkidle")
+    assert page.input_value("#f-hospital") == "Riverside Children's"
+    assert page.input_value("#a-tx-soc") == "Six rounds of chemo."
+    assert not page.is_checked("#ask-trial-no")
+    assert page.locator(".so-q--own .so-q__text").all_text_contents() == ["Who can we call at 2 a.m.?"]
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Clear')")
+    assert page.input_value("#f-hospital") == ""
+    assert page.input_value("#a-tx-soc") == ""
+    assert page.is_checked("#ask-trial-no")
+    assert page.locator(".so-q--own").count() == 0
+    assert stored_keys(page) == []
+    expect_status(page, "Cleared")
+
+    page.reload(wait_until="networkidle")
+    assert page.input_value("#f-hospital") == ""
+    assert page.locator(".so-q--own").count() == 0
+    assert stored_keys(page) == []
+
+
+def test_clear_asks_first_and_keeps_everything_if_the_parent_says_no(base_url, page):
+    open_sheet(page, base_url, "records/")
+    page.check("#asked-labs")
+    page.fill("#a-notes", "Called pathology on Monday.")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("button:has-text('Clear')")
+    assert page.is_checked("#asked-labs")
+    assert page.input_value("#a-notes") == "Called pathology on Monday."
+    assert stored_keys(page) == ["so-sheet:records"]
+
+
+def test_each_sheet_keeps_its_own_notes(base_url, page):
+    open_sheet(page, base_url, "records/")
+    page.check("#got-imaging")
+    open_sheet(page, base_url, "questions/")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("button:has-text('Clear')")
+    open_sheet(page, base_url, "records/")
+    assert page.is_checked("#got-imaging"), "clearing the question sheet must not wipe the records checklist"
+
+
+def test_other_pages_keep_nothing_and_show_no_errors(base_url, page):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    for path in ["", "how/", "glossary/"]:
+        page.goto(base_url + path, wait_until="networkidle")
+        assert page.locator(".so-sheet").count() == 0
+    assert errors == []
+    assert stored_keys(page) == []
+
+
+# ---- Keyboard ----------------------------------------------------------------------------------------
+
+
+def expect_status(page, words: str) -> None:
+    page.wait_for_function(
+        "w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words
+    )
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def test_keyboard_tab_to_ask_this_and_toggle_it_with_space(base_url, page):
+    open_sheet(page, base_url)
+    page.focus("#f-hospital")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if focused_id(page) == "ask-dx-sure":
+            break
+    assert focused_id(page) == "ask-dx-sure", "Tab should reach the first 'Ask this' tick box"
+    page.keyboard.press("Space")
+    assert not page.is_checked("#ask-dx-sure")
+    assert not page.locator("#a-dx-sure").is_visible(), "a skipped question hides its answer box"
+    page.keyboard.press("Space")
+    assert page.is_checked("#ask-dx-sure")
+    assert page.locator("#a-dx-sure").is_visible()
+
+
+def test_keyboard_add_and_remove_an_own_question(base_url, page):
+    open_sheet(page, base_url)
+    page.focus("#so-new-q")
+    page.keyboard.type("Is there a support group for siblings?")
+    page.keyboard.press("Enter")
+    own = page.locator(".so-q--own")
+    assert own.count() == 1
+    assert focused_id(page) == "so-new-q", "focus stays in the box, ready for the next question"
+    assert page.input_value("#so-new-q") == ""
+    expect_status(page, "Added your question")
+
+    # The added question is a real, labelled answer box.
+    page.get_by_role("textbox", name="Is there a support group for siblings?").fill("Ask the social worker.")
+
+    remove = page.get_by_role("button", name=re.compile("Remove your question: Is there a support group"))
+    remove.focus()
+    page.keyboard.press("Enter")
+    assert own.count() == 0
+    assert focused_id(page) == "so-new-q", "after removing the last one, focus returns to the box"
+    expect_status(page, "Removed")
+
+
+def test_add_question_with_an_empty_box_says_what_to_do(base_url, page):
+    open_sheet(page, base_url)
+    page.click("button:has-text('Add question')")
+    assert page.locator(".so-q--own").count() == 0
+    assert focused_id(page) == "so-new-q"
+    expect_status(page, "Type your question")
+
+
+def test_own_question_is_shown_as_text_never_run_as_code(base_url, page):
+    open_sheet(page, base_url)
+    page.fill("#so-new-q", '<img src=x onerror="window.hacked=1">Is it safe?')
+    page.click("button:has-text('Add question')")
+    assert page.locator(".so-q--own img").count() == 0
+    assert "<img" in page.locator(".so-q--own .so-q__text").text_content()
+    assert page.evaluate("window.hacked === undefined")
+
+
+# ---- Accessibility -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", SHEETS)
+def test_axe_finds_no_violations_with_the_sheet_in_use(base_url, browser, axe, scheme, path):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_sheet(page, base_url, path)
+    assert page.get_attribute("body", "data-md-color-scheme") == {"light": "default", "dark": "slate"}[scheme]
+    if path == "questions/":
+        page.uncheck("#ask-dx-time")  # a skipped question, in its quieter style
+        page.fill("#so-new-q", "Can we get a copy of the scan reports?")
+        page.click("button:has-text('Add question')")  # an added question, with its Remove button
+    else:
+        page.check("#asked-path-report")
+    violations = axe.run(page).response["violations"]
+    context.close()
+    found = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+    assert found == [], f"/{path} [{scheme}]\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("path", SHEETS)
+def test_print_button_opens_the_print_dialog(base_url, page, path):
+    open_sheet(page, base_url, path)
+    page.evaluate("() => { window.print = () => { window.soPrinted = (window.soPrinted || 0) + 1; }; }")
+    assert page.evaluate("window.soPrinted") is None
+    page.get_by_role("button", name=re.compile("^Print this")).first.click()
+    assert page.evaluate("window.soPrinted") == 1
