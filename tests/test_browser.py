@@ -65,3 +65,60 @@ def test_axe_finds_no_violations_on_a_phone(site, base_url, browser, axe):
             failures.append(f"/{path} [phone] {v['id']}: {v['help']}")
     context.close()
     assert failures == [], "\n".join(failures)
+
+
+def test_no_page_scrolls_sideways_at_320_pixels(site, base_url, browser):
+    """WCAG reflow: 320 CSS px is a 1280 px window at 400% zoom."""
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    too_wide = []
+    for path in all_pages(site):
+        page.goto(base_url + path, wait_until="networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            too_wide.append(f"/{path}: {width}px")
+    context.close()
+    assert too_wide == []
+
+
+def test_keyboard_focus_is_always_visible(site, base_url, page):
+    """Tab through the start of every page: each focused element shows an outline."""
+    invisible = []
+    for path in all_pages(site):
+        page.goto(base_url + path, wait_until="networkidle")
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            style = page.evaluate(
+                """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+                   const s = getComputedStyle(e);
+                   return {tag: e.tagName + '.' + e.className, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                           shadow: s.boxShadow}; }"""
+            )
+            if style and (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
+                invisible.append(f"/{path}: {style['tag']}")
+    assert invisible == []
+
+
+def test_skip_link_is_the_first_stop_and_jumps_to_the_content(base_url, page):
+    page.goto(base_url + "why/", wait_until="networkidle")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") != ""
+
+
+def test_reduced_motion_is_respected(site, base_url, browser):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    for path in ["", "directory/", "questions/"]:
+        page.goto(base_url + path, wait_until="networkidle")
+        moving = page.evaluate(
+            """() => [...document.querySelectorAll('*')].filter(e => {
+                 const s = getComputedStyle(e);
+                 const longest = v => Math.max(...v.split(',').map(parseFloat));
+                 return longest(s.transitionDuration) > 0.01 || longest(s.animationDuration) > 0.01;
+               }).length"""
+        )
+        assert moving == 0, f"/{path}: {moving} elements still animate"
+        assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    context.close()

@@ -112,3 +112,39 @@ def test_footer_says_not_medical_advice(site):
     for page in pages_of(site):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         assert "Not medical advice" in html, page
+
+
+def _title_and_description(html: str) -> tuple[str, str]:
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    desc = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    return title, desc
+
+
+def test_each_page_has_one_h1_and_a_unique_title_and_description(site):
+    seen_titles, seen_descs = set(), set()
+    for page in pages_of(site):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, page
+        title, desc = _title_and_description(html)
+        assert title not in seen_titles and desc not in seen_descs, page
+        seen_titles.add(title)
+        seen_descs.add(desc)
+
+
+def test_sitemap_robots_and_canonical_addresses(site):
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert len(locs) == len(pages_of(site))
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert re.search(r"^Sitemap: https?://\S+/sitemap\.xml$", robots, re.M)
+    for page in pages_of(site):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert re.search(rf'<link rel="canonical" href="[^"]*/{re.escape(page)}">', html), page
+    assert (site / "assets" / "favicon.svg").exists()
+    assert 'rel="icon" href="' in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_not_found_page_points_to_the_directory_and_the_sheet(site):
+    html = (site / "404.html").read_text(encoding="utf-8")
+    assert "We could not find that page" in html
+    assert '<a href="/directory/">' in html and '<a href="/questions/">' in html

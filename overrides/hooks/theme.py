@@ -41,6 +41,10 @@ _SOURCE_MAP = re.compile(r"^(?://|/\*)# sourceMappingURL=\S+(?: \*/)?$", re.MULT
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    site = Path(config.site_dir)
+    (site / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n", encoding="utf-8"
+    )
     assets = Path(config.site_dir) / "assets"
     for path in [*assets.rglob("*.js"), *assets.rglob("*.css")]:
         text = path.read_text(encoding="utf-8")
