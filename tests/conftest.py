@@ -117,3 +117,11 @@ def fixture_url(tmp_path_factory) -> str:
     server = serve(build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "directory.yaml"))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
+
+
+# axe-core rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices.
+# Named explicitly so that WCAG 2.2 rules such as target-size are always run.
+AXE_OPTIONS = {
+    "resultTypes": ["violations"],
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+}

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import pages_of
+from conftest import AXE_OPTIONS, pages_of
 
 def all_pages(site) -> list[str]:
     return pages_of(site) + ["404.html"]
@@ -47,7 +47,7 @@ def test_axe_finds_no_violations(site, base_url, browser, axe, scheme):
         page.goto(base_url + path, wait_until="networkidle")
         shown = page.get_attribute("body", "data-md-color-scheme")
         assert shown == {"light": "default", "dark": "slate"}[scheme], f"/{path} did not switch to {scheme}"
-        results = axe.run(page)
+        results = axe.run(page, options=AXE_OPTIONS)
         for v in results.response["violations"]:
             targets = [n["target"] for n in v["nodes"]][:3]
             failures.append(f"/{path} [{scheme}] {v['id']}: {v['help']} {targets}")
@@ -61,7 +61,7 @@ def test_axe_finds_no_violations_on_a_phone(site, base_url, browser, axe):
     failures = []
     for path in all_pages(site):
         page.goto(base_url + path, wait_until="networkidle")
-        for v in axe.run(page).response["violations"]:
+        for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:
             failures.append(f"/{path} [phone] {v['id']}: {v['help']}")
     context.close()
     assert failures == [], "\n".join(failures)
