@@ -206,6 +206,16 @@ _TYPE_WORDS = {
 }
 
 
+# What a field's `pattern` in the schema asks for, in words, by field name.
+_PATTERN_WORDS = {
+    "id": "must be lowercase letters, digits and single hyphens",
+    "checked": "must be a date written YYYY-MM-DD",
+    "phone": "must be a phone number in quotes, digits with spaces or hyphens",
+    "email": "must be an email address",
+    "text": "must not start with a space or with =, +, - or @",
+}
+
+
 def _explain(error: jsonschema.ValidationError) -> tuple[str | None, str]:
     """Turn one schema error into (field path, plain message)."""
     path = [p for p in error.absolute_path][1:]  # drop the entry index
@@ -232,21 +242,12 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str | None, str]:
     if v == "pattern":
         last = name.rsplit(".", 1)[-1].split("[")[0]
         if last in ("url", "source"):
-            if not str(error.instance).startswith("https://"):
-                return name, f"must start with https:// (got {_shown(error.instance)})"
-            return name, f"must be a plain https:// address with no spaces or quotes (got {_shown(error.instance)})"
-        if last == "id":
-            return name, f"must be lowercase letters, digits and single hyphens (got {_shown(error.instance)})"
-        if last == "checked":
-            return name, f"must be a date written YYYY-MM-DD (got {_shown(error.instance)})"
-        if last == "phone":
-            return name, f"must be a phone number in quotes, digits with spaces or hyphens (got {_shown(error.instance)})"
-        if last == "email":
-            return name, f"must be an email address (got {_shown(error.instance)})"
-        return name, f"must not start with a space or with =, +, - or @ (got {_shown(error.instance)})"
-    if v in ("minItems", "minProperties"):
-        return name, "must not be empty"
-    if v == "minLength":
+            https = str(error.instance).startswith("https://")
+            words = "must be a plain https:// address with no spaces or quotes" if https else "must start with https://"
+        else:
+            words = _PATTERN_WORDS.get(last, _PATTERN_WORDS["text"])
+        return name, f"{words} (got {_shown(error.instance)})"
+    if v in ("minItems", "minProperties", "minLength"):
         return name, "must not be empty"
     if v == "maxLength":
         return name, f"is too long (at most {error.validator_value} characters)"
