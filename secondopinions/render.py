@@ -127,12 +127,15 @@ def render_directory(
     countries = labels(schema, "country")
     groups = group_programs(programs, countries)
     regions_by_country = OrderedDict((g.code, [r.name for r in g.regions]) for g in groups)
+    formats = labels(schema, "formats")
+    offered = {f for p in programs for f in p.formats}
     return _ENV.get_template("directory.html").render(
         groups=groups,
         total=len(programs),
         countries=countries,
         regions_by_country=regions_by_country,
-        formats=labels(schema, "formats"),
+        formats=formats,
+        format_choices={k: v for k, v in formats.items() if k in offered},  # no filter that finds nothing
         askers=labels(schema, "who_can_ask"),
         today=today,
         is_stale=lambda p: is_stale(p, today),

@@ -11,7 +11,7 @@
   var status = root.querySelector("[data-status]");
   var empty = root.querySelector("[data-empty]");
   var programs = Array.prototype.slice.call(root.querySelectorAll("[data-program-id]"));
-  var groups = Array.prototype.slice.call(root.querySelectorAll("[data-group]")).reverse(); // inner first
+  var groups = Array.prototype.slice.call(root.querySelectorAll("[data-group]"));
   var total = programs.length;
   var fields = {
     q: form.elements.q,
@@ -34,6 +34,7 @@
       region: el.getAttribute("data-region"),
       formats: (el.getAttribute("data-formats") || "").split(" "),
       international: el.getAttribute("data-international"),
+      groups: groups.filter(function (g) { return g.contains(el); }), // its country and region
       shown: true
     };
   });
@@ -98,6 +99,7 @@
     var format = fields.format.value;
     var international = fields.international.checked;
     var count = 0;
+    var groupsInUse = new Set();
     for (var i = 0; i < records.length; i++) {
       var r = records[i];
       var show =
@@ -112,10 +114,15 @@
         r.el.hidden = !show;
         r.shown = show;
       }
-      if (show) count++;
+      if (show) {
+        count++;
+        r.groups.forEach(function (g) { groupsInUse.add(g); });
+      }
     }
+    // A place heading shows only while a program under it does.
     groups.forEach(function (group) {
-      group.hidden = !group.querySelector("[data-program-id]:not([hidden])");
+      var hide = !groupsInUse.has(group);
+      if (group.hidden !== hide) group.hidden = hide;
     });
     empty.hidden = count !== 0;
     var text = count + " of " + total + " programs shown.";
