@@ -119,15 +119,23 @@ def labels(schema: dict[str, Any], name: str) -> dict[str, str]:
 
 
 class _Lines:
-    """Line numbers of each entry and each field, taken from the YAML node tree."""
+    """Line numbers of each entry and each field, taken from the YAML node tree when first asked
+    for (only bad data needs them, so good data pays nothing)."""
 
     def __init__(self, root: yaml.Node | None):
-        self.entries: list[int] = []
-        self.fields: list[dict[str, int]] = []
-        if isinstance(root, yaml.SequenceNode):
-            for item in root.value:
-                self.entries.append(item.start_mark.line + 1)
-                self.fields.append(self._map(item, ""))
+        self._root = root
+        self._entries: list[int] | None = None
+        self._fields: list[dict[str, int]] = []
+
+    @property
+    def entries(self) -> list[int]:
+        if self._entries is None:
+            self._entries = []
+            if isinstance(self._root, yaml.SequenceNode):
+                for item in self._root.value:
+                    self._entries.append(item.start_mark.line + 1)
+                    self._fields.append(self._map(item, ""))
+        return self._entries
 
     def _map(self, node: yaml.Node, prefix: str) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -149,8 +157,8 @@ class _Lines:
         if name:
             # The field itself, or the nearest enclosing field that has a line.
             while name:
-                if name in self.fields[index]:
-                    return self.fields[index][name]
+                if name in self._fields[index]:
+                    return self._fields[index][name]
                 parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", name)
                 name = "" if parent == name else parent
         return self.entries[index]
