@@ -1,4 +1,5 @@
-"""MkDocs hook: give theme templates the same date wording as the directory."""
+"""MkDocs hook: the few build steps the theme needs (dates in templates, the directory's HTML,
+robots.txt, and a built site that names no third-party host)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-
 from mkdocs.structure.pages import Page
 
 from secondopinions.macros import DIRECTORY_MARKER
