@@ -122,3 +122,14 @@ def test_reduced_motion_is_respected(site, base_url, browser):
         assert moving == 0, f"/{path}: {moving} elements still animate"
         assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
     context.close()
+
+
+def test_site_search_finds_pages_and_programs(base_url, page):
+    """Material's search, served from the site itself: a word from the glossary and a hospital name."""
+    page.goto(base_url, wait_until="networkidle")
+    page.click("input.md-search__input")  # at desktop width the search box is in the header
+    page.keyboard.type("biopsy")  # Material searches on key presses
+    page.wait_for_selector(".md-search-result__item a[href*='glossary/'][href*='#biopsy']", timeout=10000)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Boston Children's")
+    page.wait_for_selector(".md-search-result__item a[href*='directory/']", timeout=10000)
