@@ -6,7 +6,6 @@ import http.server
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
