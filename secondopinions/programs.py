@@ -14,20 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
+
+from .yamldata import DataFileError, YamlDocument, field_name, read_yaml, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "hospitals.yaml"
 SCHEMA_FILE = ROOT / "data" / "hospitals.schema.json"
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class ProgramDataError(Exception):
+class ProgramDataError(DataFileError):
     """The directory data is not usable. Holds one readable line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -114,97 +110,13 @@ def labels(schema: dict[str, Any], name: str) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------------------------------
-# Reading YAML with line numbers
-# --------------------------------------------------------------------------------------------------
-
-
-class _Lines:
-    """Line numbers of each entry and each field, taken from the YAML node tree when first asked
-    for (only bad data needs them, so good data pays nothing)."""
-
-    def __init__(self, root: yaml.Node | None):
-        self._root = root
-        self._entries: list[int] | None = None
-        self._fields: list[dict[str, int]] = []
-
-    @property
-    def entries(self) -> list[int]:
-        if self._entries is None:
-            self._entries = []
-            if isinstance(self._root, yaml.SequenceNode):
-                for item in self._root.value:
-                    self._entries.append(item.start_mark.line + 1)
-                    self._fields.append(self._map(item, ""))
-        return self._entries
-
-    def _map(self, node: yaml.Node, prefix: str) -> dict[str, int]:
-        found: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                name = f"{prefix}{key.value}"
-                found[name] = key.start_mark.line + 1
-                found.update(self._map(value, name + "."))
-        elif isinstance(node, yaml.SequenceNode):
-            base = prefix[:-1]
-            for i, item in enumerate(node.value):
-                found[f"{base}[{i}]"] = item.start_mark.line + 1
-                found.update(self._map(item, f"{base}[{i}]."))
-        return found
-
-    def of(self, index: int, name: str | None = None) -> int:
-        if index >= len(self.entries):
-            return 1
-        if name:
-            # The field itself, or the nearest enclosing field that has a line.
-            while name:
-                if name in self._fields[index]:
-                    return self._fields[index][name]
-                parent = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", name)
-                name = "" if parent == name else parent
-        return self.entries[index]
-
-
-def _read_yaml(text: str, label: str) -> tuple[Any, _Lines]:
-    """Parse with PyYAML's safe loader (YAML 1.1, as mkdocs-macros reads YAML), keeping the node tree
-    for line numbers. libyaml's C version when present: the same rules, ten times faster."""
-    loader = SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or exc.context or "could not be read"
-        raise ProgramDataError([f"{label}:{line}: YAML syntax error: {what}"]) from None
-    except yaml.YAMLError as exc:
-        raise ProgramDataError([f"{label}:1: YAML syntax error: {exc}"]) from None
-    except ValueError as exc:  # e.g. a date like 2026-13-45 that matches YAML's date form
-        raise ProgramDataError([f"{label}:1: a value could not be read: {exc}"]) from None
-    finally:
-        loader.dispose()
-    return data, _Lines(node)
-
-
-# --------------------------------------------------------------------------------------------------
 # Validation
 # --------------------------------------------------------------------------------------------------
 
-
-def _json_ready(value: Any) -> Any:
-    """Dates from YAML become ISO strings so the schema checks them like any other text."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_json_ready(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _json_ready(v) for k, v in value.items()}
-    return value
-
-
-def _shown(value: Any, limit: int = 60) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
-    return text if len(text) <= limit else text[: limit - 1] + "…'"
-
+# The page's own ids (filters, headings, country and region anchors) start with these, so no
+# program id can ever be the same as one of them.
+RESERVED_ID_PREFIXES = ("so-", "in-")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _TYPE_WORDS = {
     "string": "text (put it in quotes if it is a number or a word like yes/no)",
@@ -212,7 +124,6 @@ _TYPE_WORDS = {
     "array": "a list",
     "object": "a group of fields",
 }
-
 
 # What a field's `pattern` in the schema asks for, in words, by field name.
 _PATTERN_WORDS = {
@@ -224,29 +135,39 @@ _PATTERN_WORDS = {
 }
 
 
-def _explain(error: jsonschema.ValidationError) -> tuple[str | None, str]:
-    """Turn one schema error into (field path, plain message)."""
-    path = [p for p in error.absolute_path][1:]  # drop the entry index
-    name = ""
-    for part in path:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+def _got(doc: YamlDocument, path: tuple, value: Any) -> str:
+    """The value as the contributor wrote it: `yes`, not True; `5550100000`; 'quoted text'."""
+    if isinstance(value, str):
+        return shown(value)
+    written = doc.written(path)
+    if written is not None and isinstance(value, (bool, int, float)):
+        return shown(written)[1:-1]
+    return shown(value)
+
+
+def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tuple, str]:
+    """Turn one schema error into (path of the field within the file, plain message)."""
+    path = tuple(error.absolute_path)
+    name = field_name(path[1:])
     v = error.validator
     if v == "required":
-        missing = error.message.split("'")[1]
-        full = f"{name}.{missing}" if name else missing
-        return full, "is required but missing"
+        missing = next(k for k in error.validator_value if k not in error.instance)
+        return path + (missing,), "is required but missing"
     if v == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         allowed = list(error.schema.get("properties", {}))
-        key = extra[0]
-        full = f"{name}.{key}" if name else key
+        key = sorted(set(error.instance) - set(allowed))[0]
         guess = difflib.get_close_matches(key, allowed, n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known fields: {', '.join(allowed)})"
-        return full, f"unknown field{hint}"
+        return path + (key,), f"unknown field{hint}"
+    if error.instance is None:
+        # A value left blank, or a block whose lines were moved out of it by mistake.
+        return path, ("has no value; write it after the ': ', or if its lines follow, "
+                      "indent them further than this line")
+    got = _got(doc, path, error.instance)
     if v == "type":
-        return name, f"must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)} (got {_shown(error.instance)})"
+        return path, f"must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)} (got {got})"
     if v == "enum":
-        return name, f"must be one of: {', '.join(error.validator_value)} (got {_shown(error.instance)})"
+        return path, f"must be one of: {', '.join(map(str, error.validator_value))} (got {got})"
     if v == "pattern":
         last = name.rsplit(".", 1)[-1].split("[")[0]
         if last in ("url", "source"):
@@ -254,14 +175,26 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str | None, str]:
             words = "must be a plain https:// address with no spaces or quotes" if https else "must start with https://"
         else:
             words = _PATTERN_WORDS.get(last, _PATTERN_WORDS["text"])
-        return name, f"{words} (got {_shown(error.instance)})"
+        return path, f"{words} (got {got})"
     if v in ("minItems", "minProperties", "minLength"):
-        return name, "must not be empty"
+        return path, "must not be empty"
     if v == "maxLength":
-        return name, f"is too long (at most {error.validator_value} characters)"
+        return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "uniqueItems":
-        return name, f"lists the same value twice (got {_shown(error.instance)})"
-    return name, error.message
+        return path, f"lists the same value twice (got {got})"
+    return path, f"does not follow the rule '{v}' in the schema (got {got})"
+
+
+def _strings(value: Any, path: tuple) -> Any:
+    """Every text value inside `value`, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
 
 
 def _without_refs(node: Any, defs: dict[str, Any]) -> Any:
@@ -278,39 +211,48 @@ def _without_refs(node: Any, defs: dict[str, Any]) -> Any:
     return node
 
 
-def validate(data: Any, lines: _Lines, label: str, schema: dict[str, Any], today: dt.date) -> list[str]:
-    """Every problem in the data, one line each, in file order."""
+def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[str]:
+    """Every problem in the data, one line each, in file order; at most one per field."""
+    data, label = doc.data, doc.label
     if data is None:
         return [f"{label}:1: the file is empty; it should be a list of programs (see data/README.md)"]
     if not isinstance(data, list):
-        kind = {dict: "a single mapping", str: "text"}.get(type(data), type(data).__name__)
+        kind = "a single mapping" if isinstance(data, dict) else shown(data)
         return [f"{label}:1: the file must be a list of programs, each starting with '- id:' (got {kind})"]
+    if not data:
+        return [f"{label}:1: the list of programs is empty; add at least one (see data/README.md)"]
 
     problems: list[tuple[int, str]] = []
+    flagged: set[tuple] = set()  # fields that already have a problem: one message each
 
-    def entry_name(i: int) -> str:
-        item = data[i]
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            return f"entry '{item['id']}'"
-        return f"entry #{i + 1}"
+    def add(path: tuple, message: str) -> None:
+        if path in flagged:
+            return
+        flagged.add(path)
+        line = doc.line_of(path)
+        problems.append((line, doc.problem(path, message, line)))
 
-    def add(i: int, fieldname: str | None, message: str) -> None:
-        line = lines.of(i, fieldname)
-        where = f"{label}:{line}: {entry_name(i)}"
-        problems.append((line, f"{where}: field '{fieldname}': {message}" if fieldname else f"{where}: {message}"))
+    # Rules first that name the real cause, so the schema's more general words do not repeat them.
+    for i, item in enumerate(data):
+        if not isinstance(item, dict):
+            continue
+        for path, text in _strings(item, (i,)):
+            if "\n" in text or "\r" in text:
+                add(path, f"must be on one line (it holds a line break: {shown(text)})")
+        pid = item.get("id")
+        if isinstance(pid, str) and pid.startswith(RESERVED_ID_PREFIXES):
+            add((i, "id"), f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
+                           f"directory page keeps for its own parts (got {shown(pid)})")
 
     validator = jsonschema.Draft202012Validator(_without_refs(schema, schema.get("$defs", {})))
-    for error in validator.iter_errors(_json_ready(data)):
-        index = error.absolute_path[0] if error.absolute_path else None
-        if index is None:
-            problems.append((1, f"{label}:1: {error.message}"))
+    for error in validator.iter_errors(data):
+        if not error.absolute_path:
+            problems.append((1, f"{label}:1: the file does not follow the schema ({error.validator})"))
             continue
-        fieldname, message = _explain(error)
-        if fieldname == "":
-            fieldname = None
-            if error.validator == "type":
-                message = "each program must be a group of fields starting with '- id:'"
-        add(index, fieldname, message)
+        path, message = _explain(error, doc)
+        if len(path) == 1 and error.validator == "type":
+            message = "each program must be a group of fields starting with '- id:'"
+        add(path, message)
 
     # Rules a JSON Schema cannot say: real dates, not in the future, unique ids, sorted order.
     seen: dict[str, int] = {}
@@ -319,22 +261,22 @@ def validate(data: Any, lines: _Lines, label: str, schema: dict[str, Any], today
         if not isinstance(item, dict):
             continue
         checked = item.get("checked")
-        if isinstance(checked, dt.date):
-            if checked > today:
-                add(i, "checked", f"is in the future ({checked.isoformat()}); use the date you read the source")
-        elif isinstance(checked, str) and len(checked) == 10:
+        if isinstance(checked, str) and _DATE.fullmatch(checked):  # other forms have their message
             try:
-                dt.date.fromisoformat(checked)
+                date = dt.date.fromisoformat(checked)
             except ValueError:
-                add(i, "checked", f"is not a real date (got '{checked}')")
+                add((i, "checked"), f"is not a real date (got {shown(checked)})")
+            else:
+                if date > today:
+                    add((i, "checked"), f"is in the future ({checked}); use the date you read the source")
         pid = item.get("id")
         if isinstance(pid, str):
             if pid in seen:
-                add(i, "id", f"'{pid}' is used twice (first at line {lines.of(seen[pid])}); every id must be unique")
+                add((i, "id"), f"{shown(pid)} is used twice (first at line {doc.line_of((seen[pid],))}); every id must be unique")
             else:
                 seen[pid] = i
             if previous is not None and pid < previous:
-                add(i, "id", f"entries must be sorted by id: '{pid}' should come before '{previous}'")
+                add((i, "id"), f"entries must be sorted by id: {shown(pid)} should come before {shown(previous)}")
             previous = pid
     problems.sort(key=lambda p: p[0])
     return [p[1] for p in problems]
@@ -352,7 +294,7 @@ def _to_program(item: dict[str, Any]) -> Program:
         location=Location(loc["city"].strip(), loc["region"].strip(), loc["country"]),
         formats=tuple(item.get("formats", ())),
         source=item["source"],
-        checked=checked if isinstance(checked, dt.date) else dt.date.fromisoformat(checked),
+        checked=dt.date.fromisoformat(checked),
         who_can_ask=tuple(item.get("who_can_ask", ())),
         international=item.get("international"),
         areas_excluded=tuple(s.strip() for s in item.get("areas_excluded", ())),
@@ -380,13 +322,10 @@ def load_programs(
         except ValueError:
             label = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProgramDataError([f"{label}: file not found"]) from None
-    except UnicodeDecodeError as exc:
-        raise ProgramDataError([f"{label}:1: the file is not UTF-8 text ({exc.reason})"]) from None
-    data, lines = _read_yaml(text, label)
-    problems = validate(data, lines, label, schema or load_schema(), today or dt.date.today())
+        doc = read_yaml(path, label=label)
+    except DataFileError as exc:
+        raise ProgramDataError(exc.problems) from None
+    problems = validate(doc, schema or load_schema(), today or dt.date.today())
     if problems:
         raise ProgramDataError(problems)
-    return [_to_program(item) for item in data]
+    return [_to_program(item) for item in doc.data]

@@ -96,18 +96,31 @@ def group_programs(programs: Iterable[Program], country_names: dict[str, str]) -
     for p in programs:
         by_country.setdefault(p.location.country, {}).setdefault(p.location.region, []).append(p)
     order = sorted(by_country, key=lambda c: (c != "US", country_names.get(c, c)))
+    used: set[str] = set()
     groups = []
     for code in order:
         regions = [
             RegionGroup(
                 name=region,
-                anchor=f"in-{code.lower()}-{slugify(region)}",
+                anchor=_unique(f"in-{code.lower()}-{slugify(region) or 'region'}", used),
                 programs=sorted(items, key=lambda p: (p.institution.casefold(), p.program.casefold())),
             )
             for region, items in sorted(by_country[code].items(), key=lambda kv: kv[0].casefold())
         ]
-        groups.append(CountryGroup(code, country_names.get(code, code), f"in-{code.lower()}", regions))
+        groups.append(CountryGroup(code, country_names.get(code, code), _unique(f"in-{code.lower()}", used), regions))
     return groups
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    """`anchor`, or `anchor-2`, `-3`... when two names make the same one (Québec and Quebec; two
+    names in a script with no Latin letters). Program ids can never start with `in-` or `so-`, so
+    these never meet a program's own anchor."""
+    candidate, n = anchor, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{anchor}-{n}"
+    used.add(candidate)
+    return candidate
 
 
 def is_stale(program: Program, today: dt.date) -> bool:
@@ -188,8 +201,21 @@ def open_data_json(programs: list[Program]) -> str:
     return json.dumps([p.as_dict() for p in programs], ensure_ascii=False, indent=2) + "\n"
 
 
+# A cell that starts with one of these is read by spreadsheets as a formula (or a formula's start),
+# so a phone number like +1 555... or a hostile "=HYPERLINK(...)" could run. Such a cell gets a
+# leading apostrophe, the usual way to tell a spreadsheet "this is text" (OWASP, CSV injection).
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text and never runs."""
+    return "'" + value if value.startswith(CSV_FORMULA_STARTS) else value
+
+
 def open_data_csv(programs: list[Program]) -> str:
-    """One row a program; lists joined with '; '. Values are as in the YAML, never rewritten."""
+    """One row a program; lists joined with '; '. Values are as in the YAML, except that a cell
+    starting with =, +, -, @, a tab or a carriage return gets a leading ' (see CSV_FORMULA_STARTS),
+    in every column: phone numbers such as '+1 202-476-5779 show that way."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -207,7 +233,7 @@ def open_data_csv(programs: list[Program]) -> str:
             "phone": p.contact.phone or "",
             "email": p.contact.email or "",
         }
-        writer.writerow(row)
+        writer.writerow({k: csv_cell(str(v)) for k, v in row.items()})
     return buf.getvalue()
 
 
