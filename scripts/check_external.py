@@ -1,4 +1,4 @@
-"""Check every program's `url` and `source` over the network, politely, and print a report.
+"""Check every program's `url` and each of its `sources` over the network, politely, and print a report.
 
 Never part of `make test`: it needs the internet. Run by hand (`make check-external`) or weekly in CI.
 
@@ -66,19 +66,27 @@ def check(url: str, timeout: float) -> tuple[str, int | None, str]:
         return "error", None, str(exc)
 
 
+def addresses(program) -> dict[str, str]:
+    """A program's addresses, each once, with the fields that name it: {address: "url, sources[0]"}."""
+    fields: dict[str, list[str]] = {}
+    for field, url in [("url", program.url), *((f"sources[{i}]", s) for i, s in enumerate(program.sources))]:
+        fields.setdefault(url, []).append(field)
+    return {url: ", ".join(names) for url, names in fields.items()}
+
+
 def check_all(programs, *, delay: float, timeout: float, log=print) -> list[Result]:
-    """Each distinct address once, one at a time, with `delay` seconds between requests."""
+    """Each distinct address once (across all programs), one at a time, with `delay` seconds
+    between requests; one result per program and address."""
     seen: dict[str, tuple[str, int | None, str]] = {}
     results = []
     for p in programs:
-        for field in ("url", "source"):
-            url = getattr(p, field)
+        for url, fields in addresses(p).items():
             if url not in seen:
                 if seen:
                     time.sleep(delay)
                 seen[url] = check(url, timeout)
                 log(f"{seen[url][0]:8} {seen[url][1] or '':3} {url}")
-            results.append(Result(p.id, field, url, *seen[url]))
+            results.append(Result(p.id, fields, url, *seen[url]))
     return results
 
 
@@ -89,7 +97,7 @@ def markdown(results: list[Result]) -> str:
     lines = [
         f"{len(problems)} of {len(results)} program addresses need a look.",
         "",
-        "| entry | field | address | result |",
+        "| entry | fields | address | result |",
         "| --- | --- | --- | --- |",
     ]
     for r in problems:

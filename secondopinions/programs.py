@@ -29,8 +29,13 @@ class ProgramDataError(DataFileError):
 @dataclass(frozen=True)
 class Location:
     city: str
-    region: str
+    region: str | None  # only when a source states it
     country: str
+
+    @property
+    def place(self) -> str:
+        """What the directory groups by within a country: the region, or the city when there is none."""
+        return self.region or self.city
 
 
 @dataclass(frozen=True)
@@ -48,18 +53,29 @@ class Program:
     program: str
     url: str
     location: Location
-    source: str
+    sources: tuple[str, ...]  # the program's own family-facing page first
     checked: dt.date
     formats: tuple[str, ...] = ()
     who_can_ask: tuple[str, ...] = ()
     international: bool | None = None
     areas_excluded: tuple[str, ...] = ()
+    eligibility: tuple[str, ...] = ()
+    cancer_types: tuple[str, ...] = ()  # ICCC-3 group ids, or ("all",)
+    report_to: str | None = None
+    not_for_urgent: bool | None = None
+    languages: tuple[str, ...] = ()  # BCP 47 codes
+    interpreters: bool | None = None
     cost: str | None = None
     turnaround: str | None = None
     ages: str | None = None
     records: tuple[str, ...] = ()
     contact: Contact = field(default_factory=Contact)
     note: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The program's own page among the sources (schema v1 had this one address only)."""
+        return self.sources[0]
 
     def as_dict(self) -> dict[str, Any]:
         """The record as plain JSON-ready data, with the same keys as the YAML (absent fields left out)."""
@@ -68,30 +84,25 @@ class Program:
             "institution": self.institution,
             "program": self.program,
             "url": self.url,
-            "location": {
-                "city": self.location.city,
-                "region": self.location.region,
-                "country": self.location.country,
-            },
+            "location": {"city": self.location.city},
         }
-        if self.formats:
-            out["formats"] = list(self.formats)
-        if self.who_can_ask:
-            out["who_can_ask"] = list(self.who_can_ask)
-        if self.international is not None:
-            out["international"] = self.international
-        for key in ("areas_excluded", "records"):
-            if getattr(self, key):
-                out[key] = list(getattr(self, key))
-        for key in ("cost", "turnaround", "ages"):
-            if getattr(self, key) is not None:
-                out[key] = getattr(self, key)
+        if self.location.region is not None:
+            out["location"]["region"] = self.location.region
+        out["location"]["country"] = self.location.country
+        for key in ("formats", "who_can_ask", "international", "areas_excluded", "eligibility", "cancer_types",
+                    "report_to", "not_for_urgent", "languages", "interpreters", "cost", "turnaround", "ages", "records"):
+            value = getattr(self, key)
+            if isinstance(value, tuple):
+                if value:
+                    out[key] = list(value)
+            elif value is not None:
+                out[key] = value
         contact = {k: v for k, v in (("phone", self.contact.phone), ("email", self.contact.email)) if v}
         if contact:
             out["contact"] = contact
         if self.note is not None:
             out["note"] = self.note
-        out["source"] = self.source
+        out["sources"] = list(self.sources)
         out["checked"] = self.checked.isoformat()
         return out
 
@@ -102,11 +113,13 @@ def load_schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
 
 
 def labels(schema: dict[str, Any], name: str) -> dict[str, str]:
-    """Human words for coded values (country codes, formats, who can ask), kept in the schema."""
+    """Human words for coded values (country codes, formats, who can ask, kinds of cancer, who gets
+    the report, languages), kept in the schema."""
     props = schema["$defs"]["program"]["properties"]
     if name == "country":
         return props["location"]["properties"]["country"]["x-labels"]
-    return props[name]["items"]["x-labels"]
+    spec = props[name]
+    return spec["x-labels"] if "x-labels" in spec else spec["items"]["x-labels"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -117,6 +130,12 @@ def labels(schema: dict[str, Any], name: str) -> dict[str, str]:
 # program id can ever be the same as one of them.
 RESERVED_ID_PREFIXES = ("so-", "in-")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Fields renamed between schema versions: what a contributor copying an old entry is told.
+_RENAMED = {
+    "source": ("unknown field (did you mean 'sources'?): 'source' is now a list, 'sources'; put each page on its "
+               "own line under 'sources:' as '- https://...', the program's own page first"),
+}
 
 _TYPE_WORDS = {
     "string": "text (put it in quotes if it is a number or a word like yes/no)",
@@ -156,6 +175,8 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
     if v == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
         key = sorted(set(error.instance) - set(allowed))[0]
+        if key in _RENAMED:
+            return path + (key,), _RENAMED[key]
         guess = difflib.get_close_matches(key, allowed, n=1)
         hint = f" (did you mean '{guess[0]}'?)" if guess else f" (known fields: {', '.join(allowed)})"
         return path + (key,), f"unknown field{hint}"
@@ -170,7 +191,7 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         return path, f"must be one of: {', '.join(map(str, error.validator_value))} (got {got})"
     if v == "pattern":
         last = name.rsplit(".", 1)[-1].split("[")[0]
-        if last in ("url", "source"):
+        if last in ("url", "sources"):
             https = str(error.instance).startswith("https://")
             words = "must be a plain https:// address with no spaces or quotes" if https else "must start with https://"
         else:
@@ -181,7 +202,13 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
     if v == "maxLength":
         return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "uniqueItems":
-        return path, f"lists the same value twice (got {got})"
+        # Point at the repeat itself, so the line number leads to it.
+        items = list(error.instance)
+        for j, value in enumerate(items):
+            if value in items[:j]:
+                return path + (j,), (f"lists {shown(value)} twice (first as {name}[{items.index(value)}]); "
+                                     "list each value once")
+        return path, "lists the same value twice"
     return path, f"does not follow the rule '{v}' in the schema (got {got})"
 
 
@@ -239,6 +266,16 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         for path, text in _strings(item, (i,)):
             if "\n" in text or "\r" in text:
                 add(path, f"must be on one line (it holds a line break: {shown(text)})")
+        if "source" in item and "sources" not in item:
+            add((i, "source"), _RENAMED["source"])
+            flagged.add((i, "sources"))  # the missing 'sources' is the same mistake: one line
+        cancer = item.get("cancer_types")
+        if isinstance(cancer, list) and "all" in cancer and len(cancer) > 1:
+            if any(c != "all" for c in cancer):
+                add((i, "cancer_types"), "lists 'all' together with other kinds; 'all' already means every kind, "
+                                         f"so write either [all] or only the kinds (got {', '.join(map(shown, cancer))})")
+            else:  # [all, all]: a repeat, named at the repeated item; not also "too many"
+                flagged.add((i, "cancer_types"))
         pid = item.get("id")
         if isinstance(pid, str) and pid.startswith(RESERVED_ID_PREFIXES):
             add((i, "id"), f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
@@ -291,13 +328,19 @@ def _to_program(item: dict[str, Any]) -> Program:
         institution=item["institution"].strip(),
         program=item["program"].strip(),
         url=item["url"],
-        location=Location(loc["city"].strip(), loc["region"].strip(), loc["country"]),
+        location=Location(loc["city"].strip(), (loc.get("region") or "").strip() or None, loc["country"]),
         formats=tuple(item.get("formats", ())),
-        source=item["source"],
+        sources=tuple(item["sources"]),
         checked=dt.date.fromisoformat(checked),
         who_can_ask=tuple(item.get("who_can_ask", ())),
         international=item.get("international"),
         areas_excluded=tuple(s.strip() for s in item.get("areas_excluded", ())),
+        eligibility=tuple(s.strip() for s in item.get("eligibility", ())),
+        cancer_types=tuple(item.get("cancer_types", ())),
+        report_to=item.get("report_to"),
+        not_for_urgent=item.get("not_for_urgent"),
+        languages=tuple(item.get("languages", ())),
+        interpreters=item.get("interpreters"),
         cost=item.get("cost", "").strip() or None,
         turnaround=item.get("turnaround", "").strip() or None,
         ages=item.get("ages", "").strip() or None,

@@ -25,10 +25,13 @@ STALE_AFTER_DAYS = 365
 
 CSV_COLUMNS = [
     "id", "institution", "program", "url", "city", "region", "country", "formats", "who_can_ask",
-    "international", "areas_excluded", "cost", "turnaround", "ages", "records", "phone", "email",
-    "note", "source", "checked",
+    "international", "areas_excluded", "eligibility", "cancer_types", "report_to", "not_for_urgent",
+    "languages", "interpreters", "cost", "turnaround", "ages", "records", "phone", "email", "note",
+    "sources", "checked",
 ]
 CSV_LIST_SEPARATOR = "; "
+# Addresses may hold ';' (in a query string) but never ' | ': the schema refuses spaces in them.
+CSV_SOURCES_SEPARATOR = " | "
 
 
 def _environment() -> Environment:
@@ -43,6 +46,7 @@ def _environment() -> Environment:
     env.filters["long_date"] = long_date
     env.filters["tel"] = tel_href
     env.filters["slug"] = slugify
+    env.filters["without_scheme"] = without_scheme
     return env
 
 
@@ -66,6 +70,11 @@ def tel_href(phone: str, country: str = "US") -> str:
     return "tel:" + digits
 
 
+def without_scheme(url: str) -> str:
+    """An address as link text: 'https://' left off, since every address has it."""
+    return url.removeprefix("https://")
+
+
 def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -76,6 +85,8 @@ _ENV = _environment()
 
 @dataclass(frozen=True)
 class RegionGroup:
+    """The programs of one place within a country: a region, or a city where no region is given."""
+
     name: str
     anchor: str
     programs: list[Program]
@@ -90,11 +101,12 @@ class CountryGroup:
 
 
 def group_programs(programs: Iterable[Program], country_names: dict[str, str]) -> list[CountryGroup]:
-    """Countries A-Z by name (the United States first, as most readers are there), then regions A-Z,
-    then programs by institution."""
+    """Countries A-Z by name (the United States first, as most readers are there), then places A-Z
+    (the region where a source states one, else the city: "Rome", "London"), then programs by
+    institution. A region and a city of the same name in one country share a heading."""
     by_country: dict[str, dict[str, list[Program]]] = {}
     for p in programs:
-        by_country.setdefault(p.location.country, {}).setdefault(p.location.region, []).append(p)
+        by_country.setdefault(p.location.country, {}).setdefault(p.location.place, []).append(p)
     order = sorted(by_country, key=lambda c: (c != "US", country_names.get(c, c)))
     used: set[str] = set()
     groups = []
@@ -150,6 +162,9 @@ def render_directory(
         formats=formats,
         format_choices={k: v for k, v in formats.items() if k in offered},  # no filter that finds nothing
         askers=labels(schema, "who_can_ask"),
+        cancers=labels(schema, "cancer_types"),
+        report_to=labels(schema, "report_to"),
+        languages=labels(schema, "languages"),
         today=today,
         is_stale=lambda p: is_stale(p, today),
         data_base=data_base,
@@ -180,7 +195,7 @@ def jsonld(programs: list[Program], country_names: dict[str, str]) -> dict[str, 
                         "address": {
                             "@type": "PostalAddress",
                             "addressLocality": p.location.city,
-                            "addressRegion": p.location.region,
+                            **({"addressRegion": p.location.region} if p.location.region else {}),
                             "addressCountry": p.location.country,
                         },
                         **({"telephone": p.contact.phone} if p.contact.phone else {}),
@@ -213,25 +228,28 @@ def csv_cell(value: str) -> str:
 
 
 def open_data_csv(programs: list[Program]) -> str:
-    """One row a program; lists joined with '; '. Values are as in the YAML, except that a cell
-    starting with =, +, -, @, a tab or a carriage return gets a leading ' (see CSV_FORMULA_STARTS),
-    in every column: phone numbers such as '+1 202-476-5779 show that way."""
+    """One row a program; lists joined with '; ', sources with ' | ', true and false as yes and no.
+    Values are as in the YAML, except that a cell starting with =, +, -, @, a tab or a carriage
+    return gets a leading ' (see CSV_FORMULA_STARTS), in every column: phone numbers such as
+    '+1 202-476-5779 show that way."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
+    yes_no = {True: "yes", False: "no", None: ""}
     for p in programs:
         d = p.as_dict()
         row = {
-            **{k: d.get(k, "") for k in ("id", "institution", "program", "url", "cost", "turnaround",
-                                          "ages", "note", "source", "checked")},
-            **d["location"],
-            "formats": CSV_LIST_SEPARATOR.join(p.formats),
-            "who_can_ask": CSV_LIST_SEPARATOR.join(p.who_can_ask),
-            "international": {True: "yes", False: "no", None: ""}[p.international],
-            "areas_excluded": CSV_LIST_SEPARATOR.join(p.areas_excluded),
-            "records": CSV_LIST_SEPARATOR.join(p.records),
+            **{k: d.get(k, "") for k in ("id", "institution", "program", "url", "report_to", "cost",
+                                          "turnaround", "ages", "note", "checked")},
+            "city": p.location.city,
+            "region": p.location.region or "",
+            "country": p.location.country,
+            **{k: CSV_LIST_SEPARATOR.join(getattr(p, k)) for k in (
+                "formats", "who_can_ask", "areas_excluded", "eligibility", "cancer_types", "languages", "records")},
+            **{k: yes_no[getattr(p, k)] for k in ("international", "not_for_urgent", "interpreters")},
             "phone": p.contact.phone or "",
             "email": p.contact.email or "",
+            "sources": CSV_SOURCES_SEPARATOR.join(p.sources),
         }
         writer.writerow({k: csv_cell(str(v)) for k, v in row.items()})
     return buf.getvalue()

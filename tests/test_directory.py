@@ -81,6 +81,29 @@ def test_region_filter(directory):
     assert directory.is_visible("#in-us-california")
 
 
+def test_a_program_without_a_region_is_found_under_its_city(directory):
+    # foxtrot-utrecht gives no region: its city is its place, as a heading and as a filter choice.
+    assert directory.inner_text("#in-nl-utrecht") == "Utrecht"
+    assert directory.inner_text("[data-program-id=foxtrot-utrecht] .so-program__place") == "Utrecht, Netherlands"
+    directory.select_option("select[name=region]", "Utrecht")
+    assert shown(directory) == ["foxtrot-utrecht"]
+    assert directory.is_visible("#in-nl-utrecht") and not directory.is_visible("#in-us")
+
+
+def test_v2_facts_are_on_the_card_and_searchable(directory):
+    alpha = directory.inner_text("[data-program-id=alpha-childrens]")
+    for words in ("Who gets the report", "Kinds of cancer", "Leukemia", "Lymphoma",
+                  "Not for urgent or emergency questions.", "Languages",
+                  "English, Spanish. Interpreters or free language help are offered.", "Sources"):
+        assert words in alpha, words
+    bravo = directory.locator("[data-program-id=bravo-kids]")
+    assert "Who it is for" in bravo.inner_text() and "You and your child's doctor" in bravo.inner_text()
+    assert bravo.locator(".so-program__sources a").evaluate_all("links => links.map(a => a.href)") == [
+        "https://bravo.example.org/so", "https://bravo.example.org/fees"]
+    directory.fill("input[name=q]", "sarcomas")  # a kind of cancer, in plain words
+    assert shown(directory) == ["foxtrot-utrecht"]
+
+
 def test_format_filter(directory):
     directory.select_option("select[name=format]", "video-visit")
     assert sorted(shown(directory)) == ["bravo-kids", "delta-montreal"]
@@ -198,6 +221,11 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, browser):
     assert "{{ 7 * 7 }} Program {% raw %}" in card
     assert "Quote\" City'" in card
     assert "</dd></dl></article><script>" in card
+    assert "<i onclick=\"window.__pwned='eligibility'\">Anyone</i>" in card
+    assert "Not for urgent or emergency questions." in card and "All childhood cancers" in card
+    # A city with no region names its group: shown as text, never as an element.
+    assert page.inner_text("#in-it-svg-onload-window-pwned-city-svg-rome") == "<svg onload=\"window.__pwned='city'\"></svg>Rome"
+    assert page.locator("[data-directory] svg, [data-program-id] i").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert page.locator("[data-program-id=hostile-one] img, [data-program-id=hostile-one] b").count() == 0
     assert dialogs == []

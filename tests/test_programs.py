@@ -23,7 +23,7 @@ GOOD = """\
   formats: [records-review]
   contact:
     phone: "+1 555-010-0000"
-  source: https://alpha.example.org/second-opinion
+  sources: [https://alpha.example.org/second-opinion]
   checked: 2026-01-15
 - id: beta-kids
   institution: Beta Kids
@@ -35,7 +35,7 @@ GOOD = """\
     country: CA
   formats: [in-person, video-visit]
   international: true
-  source: https://beta.example.org/so
+  sources: [https://beta.example.org/so]
   checked: 2025-06-01
 """
 
@@ -121,9 +121,10 @@ def test_http_address_is_refused(tmp_path):
 
 
 def test_javascript_address_is_refused(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("source: https://beta.example.org/so", "source: \"javascript:alert(1)\""))
+    bad = GOOD.replace("sources: [https://beta.example.org/so]", "sources: [https://beta.example.org/so, \"javascript:alert(1)\"]")
+    [line] = problems(tmp_path, bad)
     assert line == (
-        "data/hospitals.yaml:24: entry 'beta-kids': field 'source': must start with https:// (got 'javascript:alert(1)')"
+        "data/hospitals.yaml:24: entry 'beta-kids': field 'sources[1]': must start with https:// (got 'javascript:alert(1)')"
     )
 
 
@@ -194,3 +195,117 @@ def test_every_problem_is_reported_in_file_order(tmp_path):
 def test_entry_without_an_id_is_named_by_position(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("- id: beta-kids\n  institution", "- institution"))
     assert line == "data/hospitals.yaml:14: entry #2: field 'id': is required but missing"
+
+
+# -- Schema v2: sources, and the fields a family filters and reads by -------------------------------
+
+
+def test_good_data_loads_the_v2_fields(tmp_path):
+    text = GOOD.replace("    region: Ontario\n", "").replace("  international: true\n", (
+        "  international: true\n"
+        "  eligibility: [Children with a new diagnosis]\n"
+        "  cancer_types: [leukemias, cns-tumors]\n"
+        "  report_to: local-doctor\n"
+        "  not_for_urgent: true\n"
+        "  languages: [fr, en]\n"
+        "  interpreters: false\n"
+    )).replace("sources: [https://beta.example.org/so]", "sources: [https://beta.example.org/so, https://beta.example.org/contact]")
+    path = tmp_path / "hospitals.yaml"
+    path.write_text(text, encoding="utf-8")
+    [alpha, beta] = load_programs(path, today=TODAY)
+    assert beta.location.region is None and beta.location.place == "Toronto"
+    assert beta.sources == ("https://beta.example.org/so", "https://beta.example.org/contact")
+    assert (beta.eligibility, beta.cancer_types, beta.report_to) == (
+        ("Children with a new diagnosis",), ("leukemias", "cns-tumors"), "local-doctor")
+    assert (beta.not_for_urgent, beta.languages, beta.interpreters) == (True, ("fr", "en"), False)
+    # Absent stays absent: no answer is not "no".
+    assert (alpha.cancer_types, alpha.report_to, alpha.not_for_urgent, alpha.interpreters) == ((), None, None, None)
+    assert "region" not in beta.as_dict()["location"] and beta.as_dict()["sources"][1].endswith("/contact")
+
+
+def test_the_old_source_key_says_it_became_the_list_sources(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("sources: [https://beta.example.org/so]", "source: https://beta.example.org/so"))
+    # One line for one mistake: not a second one saying 'sources' is missing.
+    assert line == (
+        "data/hospitals.yaml:24: entry 'beta-kids': field 'source': unknown field (did you mean 'sources'?): "
+        "'source' is now a list, 'sources'; put each page on its own line under 'sources:' as '- https://...', "
+        "the program's own page first"
+    )
+
+
+def test_source_beside_sources_is_refused_too(tmp_path):
+    text = GOOD.replace("  sources: [https://beta.example.org/so]\n",
+                        "  sources: [https://beta.example.org/so]\n  source: https://beta.example.org/so\n")
+    [line] = problems(tmp_path, text)
+    assert line.startswith("data/hospitals.yaml:25: entry 'beta-kids': field 'source': unknown field (did you mean 'sources'?)")
+
+
+def test_sources_are_required(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("  sources: [https://beta.example.org/so]\n", ""))
+    assert line == "data/hospitals.yaml:14: entry 'beta-kids': field 'sources': is required but missing"
+
+
+def test_empty_sources_are_refused(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("sources: [https://beta.example.org/so]", "sources: []"))
+    assert line == "data/hospitals.yaml:24: entry 'beta-kids': field 'sources': must not be empty"
+
+
+def test_an_http_source_is_refused(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("sources: [https://beta.example.org/so]",
+                                             "sources: [https://beta.example.org/so, http://beta.example.org/contact]"))
+    assert line == ("data/hospitals.yaml:24: entry 'beta-kids': field 'sources[1]': must start with https:// "
+                    "(got 'http://beta.example.org/contact')")
+
+
+def test_a_source_listed_twice_names_the_repeat(tmp_path):
+    text = GOOD.replace("  sources: [https://beta.example.org/so]\n",
+                        "  sources:\n    - https://beta.example.org/so\n    - https://beta.example.org/so\n")
+    [line] = problems(tmp_path, text)
+    assert line == ("data/hospitals.yaml:26: entry 'beta-kids': field 'sources[1]': lists "
+                    "'https://beta.example.org/so' twice (first as sources[0]); list each value once")
+
+
+def test_region_may_be_left_out_but_city_may_not(tmp_path):
+    path = tmp_path / "hospitals.yaml"
+    path.write_text(GOOD.replace("    region: Ohio\n", ""), encoding="utf-8")
+    assert load_programs(path, today=TODAY)[0].location.region is None
+    [line] = problems(tmp_path, GOOD.replace("    city: Springfield\n", ""))
+    assert line == "data/hospitals.yaml:5: entry 'alpha-childrens': field 'location.city': is required but missing"
+
+
+@pytest.mark.parametrize("field, value, allowed", [
+    ("cancer_types", "[leukaemia]", "leukemias, lymphomas, cns-tumors, neuroblastoma, retinoblastoma, kidney-tumors, "
+                                    "liver-tumors, bone-tumors, soft-tissue-sarcomas, germ-cell-tumors, "
+                                    "carcinomas-melanomas, other-cancers, all"),
+    ("report_to", "parents", "family, local-doctor, both"),
+    ("languages", "[english]", "en, es, fr, it, nl, ar, ru, zh, pl, pt, de"),
+])
+def test_an_unknown_code_lists_the_allowed_ones(tmp_path, field, value, allowed):
+    [line] = problems(tmp_path, GOOD.replace("  international: true\n", f"  international: true\n  {field}: {value}\n"))
+    where = field if field == "report_to" else f"{field}[0]"
+    got = value.strip("[]")
+    assert line == f"data/hospitals.yaml:24: entry 'beta-kids': field '{where}': must be one of: {allowed} (got '{got}')"
+
+
+def test_all_cannot_be_combined_with_other_kinds(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("  international: true\n", "  international: true\n  cancer_types: [all, leukemias]\n"))
+    assert line == (
+        "data/hospitals.yaml:24: entry 'beta-kids': field 'cancer_types': lists 'all' together with other kinds; "
+        "'all' already means every kind, so write either [all] or only the kinds (got 'all', 'leukemias')"
+    )
+
+
+@pytest.mark.parametrize("field", ["not_for_urgent", "interpreters"])
+def test_yes_no_fields_must_be_true_or_false(tmp_path, field):
+    [line] = problems(tmp_path, GOOD.replace("  international: true\n", f"  international: true\n  {field}: sometimes\n"))
+    assert line == f"data/hospitals.yaml:24: entry 'beta-kids': field '{field}': must be true or false (got 'sometimes')"
+
+
+def test_eligibility_phrases_are_plain_text(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("  international: true\n", "  international: true\n  eligibility: ['=cmd()']\n"))
+    assert line.startswith("data/hospitals.yaml:24: entry 'beta-kids': field 'eligibility[0]': must not start with")
+
+
+def test_all_listed_twice_is_a_repeat_not_a_combination(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("  international: true\n", "  international: true\n  cancer_types: [all, all]\n"))
+    assert line.endswith("field 'cancer_types[1]': lists 'all' twice (first as cancer_types[0]); list each value once")

@@ -92,18 +92,32 @@ def test_checker_reports_each_kind_of_answer(local_server):
 
 def test_checker_is_polite_and_writes_a_report(local_server):
     class P:
-        def __init__(self, pid, url, source):
-            self.id, self.url, self.source = pid, url, source
+        def __init__(self, pid, url, *sources):
+            self.id, self.url, self.sources = pid, url, sources
 
-    programs = [P("a", local_server + "/ok", local_server + "/ok"), P("b", local_server + "/moved", local_server + "/gone")]
+    programs = [
+        P("a", local_server + "/ok", local_server + "/ok"),
+        P("b", local_server + "/moved", local_server + "/gone", local_server + "/ok", local_server + "/gone-too"),
+    ]
     _Handler.user_agents.clear()
     started = time.monotonic()
     results = check_external.check_all(programs, delay=0.2, timeout=1, log=lambda *_: None)
     elapsed = time.monotonic() - started
-    assert len(_Handler.user_agents) == 3  # each distinct address once
+    assert len(_Handler.user_agents) == 4  # each distinct address once, every source included
     assert all("SecondOpinionsLinkCheck" in ua for ua in _Handler.user_agents)
-    assert elapsed >= 0.4  # waited between requests
+    assert elapsed >= 0.6  # waited between requests
+    # One row per program and address: a's url is also its first source.
+    assert [(r.program_id, r.field) for r in results] == [
+        ("a", "url, sources[0]"), ("b", "url"), ("b", "sources[0]"), ("b", "sources[1]"), ("b", "sources[2]")]
     report = check_external.markdown(results)
-    assert report.startswith("2 of 4 program addresses need a look.")
+    assert report.startswith("3 of 5 program addresses need a look.")
     assert "| `b` | url |" in report and "redirect 301 moved to /ok" in report
-    assert "| `b` | source |" in report and "broken 404" in report
+    assert f"| `b` | sources[0] | {local_server}/gone | broken 404" in report
+    assert f"| `b` | sources[2] | {local_server}/gone-too | broken 404" in report
+    assert "| `a` |" not in report
+
+
+def test_checker_reads_every_source_in_a_data_file():
+    programs = check_external.load_programs(FIXTURE)
+    urls = {url for p in programs for url in check_external.addresses(p)}
+    assert "https://bravo.example.org/fees" in urls and "https://foxtrot.example.org/contact" in urls
