@@ -11,33 +11,42 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install serve build check test browser bench stale check-external clean
+.PHONY: help install serve build check test browser bench stale check-external lock precommit clean
 
 help:
 	@echo "make serve           set up and preview the site at http://$(HOST):$(PORT)/ (reloads on edits)"
 	@echo "make test            set up and run every check (data, build, browser, accessibility, links)"
 	@echo "make build           check the data and build the site into site/"
-	@echo "make check           check data/hospitals.yaml only"
+	@echo "make check           check the data files only (seconds)"
 	@echo "make bench           measure build time, filter speed, page weight and Lighthouse scores"
-	@echo "make stale           list programs whose facts were checked more than 12 months ago"
+	@echo "make stale           list programs checked more than a year (365 days) ago, as the directory marks them"
 	@echo "make check-external  check every program address over the network (slow, polite)"
+	@echo "make lock            update requirements-lock.txt to the newest versions pyproject.toml allows"
+	@echo "make precommit       install pre-commit into .venv and turn on its checks before each commit"
+	@echo "make serve PORT=8001 serves on another port; press Ctrl+C to stop the server"
 
-$(STAMP): pyproject.toml
+# Every dependency at the exact version in requirements-lock.txt (constraints: pyproject.toml says what
+# we need, the lock says which release), so every machine builds the same site.
+$(STAMP): pyproject.toml requirements-lock.txt
+	@echo "Setting up $(VENV)/ with the pinned tools from requirements-lock.txt (about a minute, only when they change)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c requirements-lock.txt -e ".[test]"
 	@touch $(STAMP)
+	@echo "Set up: $(VENV)/ is ready."
 
 install: $(STAMP)
 
+# The data files only, in seconds: the directory, the question sheet and the records checklist.
 check: $(STAMP)
 	$(BIN)/python -m secondopinions check
+	$(BIN)/python -m secondopinions.sheet
 
 serve: check
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 build: check
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m secondopinions build
 
 # Browser tests drive a real Chromium: Debian's package where we can install it,
 # otherwise the one Playwright downloads.
@@ -50,8 +59,10 @@ browser: $(STAMP)
 		$(BIN)/playwright install chromium; \
 	fi
 
+# Two workers (pytest-xdist): each builds its own copy of the site once, then takes tests as they come.
 test: build browser
-	$(BIN)/pytest
+	@echo "Running every test on 2 workers (about 3 minutes); a dot is one test passed."
+	$(BIN)/pytest -n 2
 
 stale: $(STAMP)
 	$(BIN)/python scripts/stale.py $(ARGS)
@@ -61,6 +72,24 @@ check-external: $(STAMP)
 
 bench: build browser
 	$(BIN)/python scripts/bench.py $(ARGS)
+
+# Resolve pyproject.toml's version ranges afresh in a scratch venv and write the result to
+# requirements-lock.txt. Review the diff, run `make test`, and commit both files together.
+lock:
+	@echo "Resolving the newest allowed versions in a scratch venv (a minute or two)..."
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/pip install --quiet -e ".[test]"
+	{ sed -n '1,3p' requirements-lock.txt; $(VENV)-lock/bin/pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)=='; } > requirements-lock.txt.new
+	mv requirements-lock.txt.new requirements-lock.txt
+	rm -rf $(VENV)-lock
+	@echo "requirements-lock.txt updated: review it with git diff, then run make test."
+
+# pre-commit lives in the project's .venv too; its data hook runs with .venv/bin/python.
+precommit: $(STAMP)
+	$(BIN)/pip install --quiet -c requirements-lock.txt pre-commit
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf site .pytest_cache

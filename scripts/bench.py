@@ -30,10 +30,21 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT))
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-from conftest import CHROMIUM_FLAGS, build_site, chromium_path  # noqa: E402
+
+def chromium_path() -> str | None:
+    """Debian's chromium when installed; None lets Playwright use its own download."""
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def build_site(dest: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """A strict build of the project into `dest`, as `make build` does it."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
 
 OUT = ROOT / "bench" / "out"
 QUERIES = ["c", "ch", "children", "ohio", "online second", "los", "zzz no match", "hospital", "", "philadelphia"]

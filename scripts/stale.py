@@ -1,6 +1,6 @@
 """List directory entries whose facts were checked too long ago.
 
-    python scripts/stale.py                 # checked more than 12 months ago
+    python scripts/stale.py                 # the directory's rule: checked more than 365 days ago
     python scripts/stale.py --months 6
     python scripts/stale.py --before 2026-01-01
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from secondopinions.programs import DATA_FILE, Program, ProgramDataError, load_programs  # noqa: E402
+from secondopinions.render import STALE_AFTER_DAYS  # noqa: E402  the rule the directory page marks by
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -48,7 +49,7 @@ def report(programs: list[Program], cutoff: dt.date) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--months", type=int, default=12, help="older than this many months (default 12)")
+    group.add_argument("--months", type=int, help="older than this many months instead")
     group.add_argument("--before", type=dt.date.fromisoformat, help="checked before this date (YYYY-MM-DD)")
     parser.add_argument("--data", type=Path, default=DATA_FILE, help="the data file (default data/hospitals.yaml)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today(), help=argparse.SUPPRESS)
@@ -58,7 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     except ProgramDataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    cutoff = args.before or months_before(args.today, args.months)
+    if args.before:
+        cutoff = args.before
+    elif args.months is not None:
+        cutoff = months_before(args.today, args.months)
+    else:
+        # The same rule as the page's "These details may be out of date" mark (render.is_stale).
+        cutoff = args.today - dt.timedelta(days=STALE_AFTER_DAYS)
     print(report(programs, cutoff))
     return 0
 

@@ -2,20 +2,54 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 from .programs import ProgramDataError, load_programs, load_schema
 from .render import render_directory, write_open_data
+from .sheet import SheetDataError, load_questions, load_records, render_questions, render_records
 
 DATA_PATH = "data/hospitals.yaml"
-# Where the directory goes. The HTML is complete and escaped, so it skips Markdown: the hook in
-# overrides/hooks/theme.py swaps this marker for it (Python-Markdown's raw-HTML pass would take
-# seconds at thousands of programs, and could only get it wrong).
-DIRECTORY_MARKER = "<!-- so:directory -->"
 SCHEMA_PATH = "data/hospitals.schema.json"
+QUESTIONS_PATH = "data/questions.yaml"
+RECORDS_PATH = "data/records.yaml"
+
+# Finished, escaped HTML skips Markdown: a macro holds it here and leaves a marker comment, and
+# overrides/hooks/raw_html.py puts it back after Markdown (Python-Markdown's raw-HTML pass would
+# take seconds at thousands of programs, and could only get it wrong).
+_HELD: dict[str, str] = {}
+_MARKER = re.compile(r"<!-- so:raw-html [0-9a-f]{16} -->")
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
+class RawHtmlError(Exception):
+    """A marker whose HTML is missing: the page would show nothing where the content should be."""
+
+
+def hold_raw_html(html: str) -> str:
+    """Keep `html` out of Markdown's way; return the marker that `release_raw_html` swaps back."""
+    marker = f"<!-- so:raw-html {hashlib.sha256(html.encode()).hexdigest()[:16]} -->"
+    _HELD[marker] = html
+    return marker
+
+
+def release_raw_html(page_html: str) -> tuple[str, set[str]]:
+    """The page with each held block put back, and the element ids those blocks bring."""
+    anchors: set[str] = set()
+
+    def swap(match: re.Match) -> str:
+        try:
+            block = _HELD[match.group(0)]
+        except KeyError:
+            raise RawHtmlError(f"no HTML was held for {match.group(0)}") from None
+        anchors.update(_ID.findall(block))
+        return block
+
+    return _MARKER.sub(swap, page_html), anchors
 
 
 def _label(path: Path, project: Path) -> str:
@@ -27,8 +61,9 @@ def _label(path: Path, project: Path) -> str:
 
 
 def define_env(env) -> None:
-    """Load and check the directory data once per build; bad data stops the build here, before
-    MkDocs cleans `site/`, so the last good site stays in place."""
+    """Load and check every data file (the directory, the question sheet, the records checklist)
+    once per build; bad data stops the build here, before MkDocs cleans `site/`, so the last good
+    site stays in place."""
     project = Path(env.project_dir)
     data_file = Path(os.environ.get("SO_DATA_FILE", project / DATA_PATH))
     schema = load_schema(project / SCHEMA_PATH)
@@ -37,17 +72,34 @@ def define_env(env) -> None:
     except ProgramDataError as exc:
         raise PluginError(str(exc)) from None
     env.variables["programs"] = programs
-    env.variables["directory_html"] = lambda: render_directory(programs, schema=schema)
+    try:
+        # SO_QUESTIONS_FILE / SO_RECORDS_FILE: build from other files (tests, an editor's draft).
+        questions_file = Path(os.environ.get("SO_QUESTIONS_FILE", project / QUESTIONS_PATH))
+        records_file = Path(os.environ.get("SO_RECORDS_FILE", project / RECORDS_PATH))
+        questions = load_questions(questions_file, label=_label(questions_file, project))
+        records = load_records(records_file, label=_label(records_file, project))
+    except SheetDataError as exc:
+        raise PluginError(str(exc)) from None
 
     @env.macro
     def directory() -> str:
-        """The whole directory: filter controls, status line, every program grouped by place."""
-        return DIRECTORY_MARKER
+        """The whole directory: filter controls, status line, every program grouped by place
+        (data/hospitals.yaml -> load_programs -> render_directory)."""
+        env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
+        return hold_raw_html(render_directory(programs, schema=schema))
 
     @env.macro
-    def program_count() -> int:
-        """How many programs the directory lists."""
-        return len(programs)
+    def question_sheet() -> str:
+        """The question sheet's form (data/questions.yaml -> load_questions -> render_questions).
+        It goes through Markdown, so the strict build checks its glossary links."""
+        env.page.meta.setdefault("assets", []).append("sheet")
+        return render_questions(questions)
+
+    @env.macro
+    def records_checklist() -> str:
+        """The records checklist's form (data/records.yaml -> load_records -> render_records)."""
+        env.page.meta.setdefault("assets", []).append("sheet")
+        return render_records(records)
 
 
 def on_post_build(env) -> None:

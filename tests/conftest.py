@@ -125,3 +125,11 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
 }
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Every test that drives Chromium is marked `browser`, found by the fixture it needs, so
+    `pytest -m "not browser"` runs everything else on a machine without Chromium."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import jsonschema
 import pytest
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
 
 from conftest import ROOT
 from secondopinions.programs import load_programs, load_schema
@@ -41,10 +47,43 @@ def test_outdated_program_form_has_the_agreed_title():
     assert form["name"] == "Report outdated program information"
 
 
-def test_pre_commit_runs_the_data_check():
+def test_pre_commit_runs_the_data_check_with_the_projects_python():
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     entries = [h["entry"] for r in config["repos"] for h in r["hooks"] if "entry" in h]
-    assert "python -m secondopinions check" in entries
+    # Not a bare `python`: whatever is on PATH may lack the package or its dependencies.
+    assert ".venv/bin/python -m secondopinions check" in entries
+
+
+def test_dependabot_watches_pip_and_github_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert {u["package-ecosystem"] for u in config["updates"]} == {"pip", "github-actions"}
+
+
+def test_every_installed_dependency_is_locked_to_one_version():
+    """`make` installs with requirements-lock.txt as constraints; a package missing from it could
+    change under us. pyproject.toml pins Material to one minor version (our partials copy it)."""
+    from importlib.metadata import distributions
+
+    locked = {}
+    for line in (ROOT / "requirements-lock.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[name.lower().replace("_", "-")] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    for requirement in wanted:
+        name = re.split(r"[<>=~!\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        assert name in locked, f"{name} is a dependency but not in requirements-lock.txt"
+    assert re.search(r'"mkdocs-material~=9\.\d+\.\d+"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    installed = {d.metadata["Name"].lower().replace("_", "-"): d.version for d in distributions()}
+    for name, version in locked.items():
+        assert installed.get(name) == version, f"{name}: locked {version}, installed {installed.get(name)}"
+
+
+def test_the_license_is_an_spdx_expression():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT AND CC-BY-4.0"  # a TOML table is deprecated by setuptools
+    assert project["license-files"] == ["LICENSE"]
 
 
 def test_data_file_points_editors_at_the_schema():

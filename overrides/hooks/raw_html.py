@@ -1,0 +1,22 @@
+"""MkDocs hook: put finished HTML back where a macro held it out of Markdown (the directory), and
+tell MkDocs the anchors it brings, so links such as `directory.md#<id>` are checked like any other."""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from secondopinions.macros import RawHtmlError, release_raw_html
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    try:
+        html, anchors = release_raw_html(html)
+    except RawHtmlError as exc:
+        raise PluginError(f"{page.file.src_uri}: {exc}") from None
+    if anchors and page.present_anchor_ids is not None:
+        # MkDocs collected anchors while converting Markdown; this HTML arrived after that.
+        page.present_anchor_ids |= anchors
+    return html

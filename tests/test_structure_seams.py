@@ -1,0 +1,51 @@
+"""Seams between the parts: one staleness rule for the page and `make stale`, scripts that stand on
+their own, and a test suite that runs without Chromium when asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+
+from conftest import ROOT
+from secondopinions.render import is_stale
+
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import stale  # noqa: E402
+
+
+def test_make_stale_lists_exactly_the_programs_the_directory_marks(tmp_path, capsys):
+    # After a leap day "12 months ago" and "365 days ago" differ: only one rule can pass.
+    today = dt.date(2028, 3, 1)
+    text = (ROOT / "tests" / "fixtures" / "directory.yaml").read_text(encoding="utf-8")
+    # Two programs at the edge of the page's rule: 365 days ago (fresh) and 366 days ago (stale).
+    dates = iter([today - dt.timedelta(days=365), today - dt.timedelta(days=366)])
+    text = re.sub(r"^  checked: .*$", lambda m: f"  checked: {next(dates)}", text, count=2, flags=re.M)
+    data = tmp_path / "directory.yaml"
+    data.write_text(text, encoding="utf-8")
+
+    assert stale.main(["--data", str(data), "--today", today.isoformat()]) == 0
+    listed = sorted(line.split()[1] for line in capsys.readouterr().out.splitlines() if line[:2] == "20")
+    marked = sorted(p.id for p in stale.load_programs(data, today=today) if is_stale(p, today))
+    assert listed == marked
+    assert len(marked) >= 2  # the day-366 program and the fixture's old ones
+
+
+def test_scripts_do_not_import_test_code():
+    for script in (ROOT / "scripts").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        assert "conftest" not in text and '"tests"' not in text, script.name
+
+
+def test_without_chromium_the_browser_tests_are_left_out_and_the_rest_run():
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not browser", "-p", "no:cacheprovider"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    collected = result.stdout
+    assert "test_programs.py::" in collected and "test_site.py::" in collected
+    for browser_test in ("test_browser.py::", "test_sheet.py::test_printout", "test_directory.py::test_country_filter"):
+        assert browser_test not in collected, browser_test
