@@ -142,6 +142,18 @@ def test_blocked_storage_says_in_the_box_that_notes_will_not_be_kept(base_url, b
     assert "print or copy them first" in warning.text_content()
 
 
+@pytest.mark.parametrize("path", SHEETS)
+def test_without_javascript_the_box_says_nothing_typed_is_kept(base_url, browser, path):
+    # Without JavaScript nothing is saved, so the promise beside it must say so.
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + path)
+    # innerText holds only rendered text (Playwright's text locators skip <noscript>).
+    shown = page.inner_text(".admonition.info")
+    assert "JavaScript is off in this browser, so nothing you type here is kept." in shown
+    context.close()
+
+
 def test_with_storage_allowed_the_warning_stays_hidden(base_url, page):
     open_sheet(page, base_url)
     page.fill("#f-child", "Maya")
