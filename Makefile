@@ -10,14 +10,20 @@ PORT   ?= 8000
 
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# pip: errors only (-qq). A warning pip prints comes from the machine's own pip settings, not from us,
+# and would look like a problem with the project. The editable install's one warning (folders named
+# like the package may shadow it) describes exactly what we want: the code runs from the working tree.
+PIP_QUIET := -qq
+EDITABLE_OK := PYTHONWARNINGS="ignore:Editable installation:UserWarning"
 
-.PHONY: help install serve build check test browser bench stale check-external lock precommit clean
+.PHONY: help install serve build check new-program test browser bench stale check-external lock precommit clean
 
 help:
 	@echo "make serve           set up and preview the site at http://$(HOST):$(PORT)/ (reloads on edits)"
 	@echo "make test            set up and run every check (data, build, browser, accessibility, links)"
 	@echo "make build           check the data and build the site into site/"
 	@echo "make check           check the data files only (seconds)"
+	@echo "make new-program ID=example-childrens  start a new directory entry: a blank, commented template"
 	@echo "make bench           measure build time, filter speed, page weight and Lighthouse scores"
 	@echo "make stale           list programs checked more than a year (365 days) ago, as the directory marks them"
 	@echo "make check-external  check every program address over the network (slow, polite)"
@@ -30,8 +36,8 @@ help:
 $(STAMP): pyproject.toml requirements-lock.txt
 	@echo "Setting up $(VENV)/ with the pinned tools from requirements-lock.txt (about a minute, only when they change)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c requirements-lock.txt -e ".[test]"
+	$(BIN)/pip install $(PIP_QUIET) --upgrade pip
+	$(EDITABLE_OK) $(BIN)/pip install $(PIP_QUIET) -c requirements-lock.txt -e ".[test]"
 	@touch $(STAMP)
 	@echo "Set up: $(VENV)/ is ready."
 
@@ -41,6 +47,11 @@ install: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python -m secondopinions check
 	$(BIN)/python -m secondopinions.sheet
+
+# A blank, commented entry in its sorted place in data/hospitals.yaml; `make check` refuses it until
+# every field is filled in or deleted. ID reaches the script through the environment, never the shell.
+new-program: $(STAMP)
+	@$(BIN)/python scripts/new_program.py "$$ID"
 
 serve: check
 	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
@@ -59,10 +70,13 @@ browser: $(STAMP)
 		$(BIN)/playwright install chromium; \
 	fi
 
-# Two workers (pytest-xdist): each builds its own copy of the site once, then takes tests as they come.
+# Two workers (pytest-xdist) take one test at a time, longest first (tests/conftest.py). The tests
+# read a copy of the site/ that `make build` has just built strictly (SO_BUILT_SITE); sites built
+# from test data are built once and shared by both workers.
 test: build browser
-	@echo "Running every test on 2 workers (about 3 minutes); a dot is one test passed."
-	$(BIN)/pytest -n 2
+	@echo "Running every test on 2 workers (5 to 10 minutes on 2 cores: Chromium checks every page); a dot is one test passed."
+	@echo "The longest tests (every page in Chromium, light, dark and phone) go first, so the first dots are slow."
+	SO_BUILT_SITE="$(CURDIR)/site" $(BIN)/pytest -n 2 --maxschedchunk 1
 
 stale: $(STAMP)
 	$(BIN)/python scripts/stale.py $(ARGS)
@@ -79,8 +93,8 @@ lock:
 	@echo "Resolving the newest allowed versions in a scratch venv (a minute or two)..."
 	rm -rf $(VENV)-lock
 	$(PYTHON) -m venv $(VENV)-lock
-	$(VENV)-lock/bin/pip install --quiet --upgrade pip
-	$(VENV)-lock/bin/pip install --quiet -e ".[test]"
+	$(VENV)-lock/bin/pip install $(PIP_QUIET) --upgrade pip
+	$(EDITABLE_OK) $(VENV)-lock/bin/pip install $(PIP_QUIET) -e ".[test]"
 	{ sed -n '1,3p' requirements-lock.txt; $(VENV)-lock/bin/pip freeze --exclude-editable | grep -v -i -E '^(pip|setuptools|wheel)=='; } > requirements-lock.txt.new
 	mv requirements-lock.txt.new requirements-lock.txt
 	rm -rf $(VENV)-lock
@@ -88,7 +102,7 @@ lock:
 
 # pre-commit lives in the project's .venv too; its data hook runs with .venv/bin/python.
 precommit: $(STAMP)
-	$(BIN)/pip install --quiet -c requirements-lock.txt pre-commit
+	$(BIN)/pip install $(PIP_QUIET) -c requirements-lock.txt pre-commit
 	$(BIN)/pre-commit install
 
 clean:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import http.server
 import os
 import shutil
@@ -36,18 +38,68 @@ def build_site(dest: Path, project: Path = ROOT, env: dict | None = None) -> sub
     )
 
 
+@contextlib.contextmanager
+def _only_one_worker(lock: Path):
+    """Hold `lock` while one pytest-xdist worker builds what the others then reuse (POSIX only;
+    elsewhere each worker builds its own copy, as before)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(lock, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_build(tmp_path_factory, name: str, env: dict | None = None) -> Path:
+    """The site built once per test run with `env` (e.g. another data file), shared by every worker:
+    the first to ask builds it, the others wait and read the same files. Nothing writes into it."""
+    env = env or {}
+    digest = hashlib.sha256(repr(sorted(env.items())).encode())
+    for value in sorted(env.values()):  # a data file edited between two builds is a new build
+        if os.path.isfile(value):
+            digest.update(Path(value).read_bytes())
+    key = digest.hexdigest()[:12]
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # one run's workers share the parent
+    dest = shared / f"shared-{name}-{key}"
+    with _only_one_worker(shared / f"shared-{name}-{key}.lock"):
+        if not (dest / ".complete").exists():
+            shutil.rmtree(dest, ignore_errors=True)
+            result = build_site(dest, env=env)
+            assert result.returncode == 0, result.stderr[-3000:]
+            (dest / ".complete").touch()
+    return dest
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The whole site, built once per test session from the working tree."""
-    dest = tmp_path_factory.mktemp("site")
-    result = build_site(dest)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dest
+    """The whole site, built strictly from the working tree once per test run. `make test` has just
+    built site/ the same way (`make build`, strict) and says so with SO_BUILT_SITE: then a copy of it
+    is used, so later builds of site/ cannot change the pages under test."""
+    built = os.environ.get("SO_BUILT_SITE")
+    if built and (Path(built) / "index.html").is_file() and (Path(built) / "404.html").is_file():
+        dest = tmp_path_factory.mktemp("site")
+        shutil.copytree(built, dest, dirs_exist_ok=True)
+        return dest
+    return shared_build(tmp_path_factory, "site")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass
+
+    def end_headers(self) -> None:
+        # linkchecker waits 0.1 to 0.6 s before each request to a host, to be polite, unless the
+        # server answers with a `LinkChecker` header: our own loopback server does, to linkchecker
+        # only, so tests/linkcheckerrc's maxrequestspersecond applies (the same links, checked faster).
+        if "LinkChecker/" in self.headers.get("User-Agent", ""):
+            self.send_header("LinkChecker", "allow-fast")
+        super().end_headers()
 
 
 def serve(directory: Path):
@@ -104,11 +156,9 @@ def page(browser):
 
 
 def build_with_data(tmp_path_factory, data_file: Path) -> Path:
-    """The whole site built from another data file (a fixture), as a contributor's change would be."""
-    dest = tmp_path_factory.mktemp(data_file.stem)
-    result = build_site(dest, env={"SO_DATA_FILE": str(data_file)})
-    assert result.returncode == 0, result.stderr[-3000:]
-    return dest
+    """The whole site built from another data file (a fixture), as a contributor's change would be;
+    once per test run, however many workers ask for it."""
+    return shared_build(tmp_path_factory, data_file.stem, {"SO_DATA_FILE": str(data_file)})
 
 
 @pytest.fixture(scope="session")
@@ -127,9 +177,26 @@ AXE_OPTIONS = {
 }
 
 
+def _expected_length(item) -> int:
+    """0 for the longest tests, 2 for the shortest, from the fixtures a test needs: a browser over
+    the built site (every page, light and dark...), then other browser tests and those that serve
+    the site (linkchecker), then the rest."""
+    needs = set(getattr(item, "fixturenames", ()))
+    if "browser" in needs and "site" in needs:
+        return 0
+    if "browser" in needs or "base_url" in needs:
+        return 1
+    return 2
+
+
 def pytest_collection_modifyitems(items) -> None:
     """Every test that drives Chromium is marked `browser`, found by the fixture it needs, so
-    `pytest -m "not browser"` runs everything else on a machine without Chromium."""
+    `pytest -m "not browser"` runs everything else on a machine without Chromium.
+
+    The longest tests run first (a stable sort, so each file keeps its order within a group): with
+    pytest-xdist handing out one test at a time (`make test`: --maxschedchunk 1), no worker is
+    left with a long test at the end while the other waits."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+    items.sort(key=_expected_length)
