@@ -72,6 +72,7 @@ def define_env(env) -> None:
     except ProgramDataError as exc:
         raise PluginError(str(exc)) from None
     env.variables["programs"] = programs
+    env.variables["programs_schema"] = schema  # overrides/hooks/program_pages.py builds from both
     try:
         # SO_QUESTIONS_FILE / SO_RECORDS_FILE: build from other files (tests, an editor's draft).
         questions_file = Path(os.environ.get("SO_QUESTIONS_FILE", project / QUESTIONS_PATH))
@@ -86,7 +87,7 @@ def define_env(env) -> None:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory)."""
         env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
-        return hold_raw_html(render_directory(programs, schema=schema))
+        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url")))
 
     @env.macro
     def question_sheet() -> str:

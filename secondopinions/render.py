@@ -16,12 +16,23 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .programs import SCHEMA_FILE, Program, labels, load_schema
 
 STALE_AFTER_DAYS = 365
+
+# Above this many programs the cards get `content-visibility: auto` (directory.css, .so-directory--long):
+# the browser then skips layout and paint for cards off screen, which keeps typing in the filter quick
+# on a phone with thousands of programs. Below it every card keeps its real size, so the page's length,
+# find-in-page and assistive technology meet the plain page.
+LONG_LIST_THRESHOLD = 200
+
+# The issue form a family or clinician uses to tell us a program's details have changed
+# (.github/ISSUE_TEMPLATE/outdated-program.yml; its field id is `program`).
+CORRECTION_FORM = "outdated-program.yml"
 
 CSV_COLUMNS = [
     "id", "institution", "program", "url", "city", "region", "country", "formats", "who_can_ask",
@@ -139,37 +150,119 @@ def is_stale(program: Program, today: dt.date) -> bool:
     return (today - program.checked).days > STALE_AFTER_DAYS
 
 
+def correction_url(repo_url: str | None, program_id: str) -> str | None:
+    """The "Report outdated program information" form with the program's id filled in, or None when the
+    site has no repository address (then no link is shown rather than a broken one)."""
+    if not repo_url:
+        return None
+    return f"{repo_url.rstrip('/')}/issues/new?template={CORRECTION_FORM}&program={quote(program_id, safe='')}"
+
+
+def _card_context(schema: dict[str, Any], today: dt.date, repo_url: str | None) -> dict[str, Any]:
+    """What the program templates need besides the program: words for codes, the stale rule, links."""
+    return {
+        "countries": labels(schema, "country"),
+        "formats": labels(schema, "formats"),
+        "askers": labels(schema, "who_can_ask"),
+        "cancers": labels(schema, "cancer_types"),
+        "report_to": labels(schema, "report_to"),
+        "languages": labels(schema, "languages"),
+        "today": today,
+        "is_stale": lambda p: is_stale(p, today),
+        "correction_url": lambda p: correction_url(repo_url, p.id),
+    }
+
+
 def render_directory(
     programs: list[Program],
     *,
     today: dt.date | None = None,
     schema: dict[str, Any] | None = None,
     data_base: str = "../data/",
+    repo_url: str | None = None,
 ) -> str:
-    """The directory's HTML: filter controls (shown by JavaScript), a status line, and every program."""
+    """The directory's HTML: filter controls (shown by JavaScript), a status line, every program, and
+    a table comparing them. `repo_url` (the site's repository) adds each program's correction link."""
     schema = schema or load_schema()
     today = today or dt.date.today()
-    countries = labels(schema, "country")
+    context = _card_context(schema, today, repo_url)
+    countries, formats, cancers = context["countries"], context["formats"], context["cancers"]
     groups = group_programs(programs, countries)
     regions_by_country = OrderedDict((g.code, [r.name for r in g.regions]) for g in groups)
-    formats = labels(schema, "formats")
     offered = {f for p in programs for f in p.formats}
+    covered = {c for p in programs for c in p.cancer_types}
     return _ENV.get_template("directory.html").render(
+        **context,
         groups=groups,
         total=len(programs),
-        countries=countries,
+        long_list=len(programs) > LONG_LIST_THRESHOLD,
         regions_by_country=regions_by_country,
-        formats=formats,
         format_choices={k: v for k, v in formats.items() if k in offered},  # no filter that finds nothing
-        askers=labels(schema, "who_can_ask"),
-        cancers=labels(schema, "cancer_types"),
-        report_to=labels(schema, "report_to"),
-        languages=labels(schema, "languages"),
-        today=today,
-        is_stale=lambda p: is_stale(p, today),
+        # Every kind when some program takes all kinds; else only the kinds some program names.
+        cancer_choices={k: v for k, v in cancers.items() if k != "all" and (k in covered or "all" in covered)},
         data_base=data_base,
         jsonld=jsonld(programs, countries),
     ).strip()
+
+
+def program_title(p: Program) -> str:
+    """The program page's title: unique, since two programs of one institution have different names
+    and one program name at two places has different cities."""
+    return f"{p.program}, {p.institution} ({p.location.city})"
+
+
+def program_description(p: Program, country_names: dict[str, str]) -> str:
+    place = ", ".join(x for x in (p.location.city, p.location.region, country_names.get(p.location.country)) if x)
+    return (f"{p.program} at {p.institution} in {place}: a second opinion for a child with cancer. "
+            f"Who can ask, how, cost, how long it takes and contacts, as its own pages state them, "
+            f"checked on {long_date(p.checked)}.")
+
+
+def render_program_page(
+    p: Program,
+    *,
+    today: dt.date | None = None,
+    schema: dict[str, Any] | None = None,
+    repo_url: str | None = None,
+) -> str:
+    """One program's own page (/directory/<id>/): everything the entry says, its sources in full, its
+    JSON-LD, a link back to the directory and, with `repo_url`, to the correction form."""
+    schema = schema or load_schema()
+    context = _card_context(schema, today or dt.date.today(), repo_url)
+    return _ENV.get_template("program-page.html").render(
+        **context, p=p, jsonld=program_jsonld(p, page=True),
+    ).strip()
+
+
+def program_jsonld(p: Program, *, page: bool = False) -> dict[str, Any]:
+    """schema.org Service for one program, provided by a Hospital. On the program's own page it also
+    carries the date checked and the pages the facts were read on."""
+    item: dict[str, Any] = {
+        "@type": "Service",
+        "@id": f"#{p.id}",
+        "name": p.program,
+        "serviceType": "Second opinion for a child with cancer",
+        "url": p.url,
+        "provider": {
+            "@type": "Hospital",
+            "name": p.institution,
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": p.location.city,
+                **({"addressRegion": p.location.region} if p.location.region else {}),
+                "addressCountry": p.location.country,
+            },
+            **({"telephone": p.contact.phone} if p.contact.phone else {}),
+            **({"email": p.contact.email} if p.contact.email and page else {}),
+        },
+    }
+    if page:
+        item = {"@context": "https://schema.org", **item, "@id": f"../#{p.id}"}
+        if p.languages:
+            item["availableLanguage"] = list(p.languages)
+        item["isBasedOn"] = list(p.sources)
+        item["dateModified"] = p.checked.isoformat()
+    return item
 
 
 def jsonld(programs: list[Program], country_names: dict[str, str]) -> dict[str, Any]:
@@ -180,28 +273,7 @@ def jsonld(programs: list[Program], country_names: dict[str, str]) -> dict[str, 
         "name": "Second-opinion programs for children with cancer",
         "numberOfItems": len(programs),
         "itemListElement": [
-            {
-                "@type": "ListItem",
-                "position": i,
-                "item": {
-                    "@type": "Service",
-                    "@id": f"#{p.id}",
-                    "name": p.program,
-                    "serviceType": "Second opinion for a child with cancer",
-                    "url": p.url,
-                    "provider": {
-                        "@type": "Hospital",
-                        "name": p.institution,
-                        "address": {
-                            "@type": "PostalAddress",
-                            "addressLocality": p.location.city,
-                            **({"addressRegion": p.location.region} if p.location.region else {}),
-                            "addressCountry": p.location.country,
-                        },
-                        **({"telephone": p.contact.phone} if p.contact.phone else {}),
-                    },
-                },
-            }
+            {"@type": "ListItem", "position": i, "item": program_jsonld(p)}
             for i, p in enumerate(programs, start=1)
         ],
     }

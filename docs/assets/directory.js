@@ -1,6 +1,7 @@
 /* Directory filters: show and hide the programs already in the page. No framework, no network.
-   The filter state lives in the query string (?q=&country=&region=&format=&international=),
-   so a filtered view can be shared, bookmarked, and restored with Back and Forward. */
+   The filter state lives in the query string (?q=&country=&region=&format=&cancer=&language=&international=),
+   so a filtered view can be shared, bookmarked, and restored with Back and Forward. The table that
+   compares programs shows the same programs, and sorts by a column's button. */
 (function () {
   "use strict";
 
@@ -23,28 +24,52 @@
   const programs = Array.from(root.querySelectorAll("[data-program-id]"));
   const groups = Array.from(root.querySelectorAll("[data-group]"));
   const total = programs.length;
+  const more = form.querySelector("[data-more]");
+  const clearActions = form.querySelector(".so-filters__actions");
   const fields = {
     q: form.elements.q,
     country: form.elements.country,
     region: form.elements.region,
     format: form.elements.format,
+    cancer: form.elements.cancer || null, // no kinds to choose when no program names any
+    language: form.elements.language,
     international: form.elements.international,
   };
-  const selectNames = ["country", "region", "format"];
+  const selectNames = ["country", "region", "format", "cancer"].filter((name) => fields[name]);
+  // Checkboxes: name -> the one value each stands for in the address.
+  const checkValues = { language: "es", international: "yes" };
 
   // Lower case, accents removed: "Québec" matches "quebec".
   function fold(text) {
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ");
   }
 
+  // What a search looks through: the card's words, not its links to more details and corrections.
+  function searchText(el) {
+    let text = "";
+    for (const child of el.children) {
+      if (!child.classList.contains("so-program__links")) {
+        text += " " + child.textContent;
+      }
+    }
+    return fold(text);
+  }
+
+  const rows = new Map(
+    Array.from(root.querySelectorAll("[data-row-for]")).map((row) => [row.getAttribute("data-row-for"), row])
+  );
   const records = programs.map((el) => ({
     el: el,
-    text: fold(el.textContent),
+    text: searchText(el),
     country: el.getAttribute("data-country"),
     region: el.getAttribute("data-region"),
     formats: (el.getAttribute("data-formats") || "").split(" "),
+    cancer: (el.getAttribute("data-cancer") || "").split(" "),
+    languages: (el.getAttribute("data-languages") || "").split(" "),
     international: el.getAttribute("data-international"),
-    groups: groups.filter((group) => group.contains(el)), // its country and region
+    // Its country and region: the sections holding it, from the closest out.
+    groups: [el.closest("[data-group]"), el.closest("[data-group]").parentElement.closest("[data-group]")],
+    row: rows.get(el.getAttribute("data-program-id")) || null,
     shown: true,
   }));
 
@@ -60,8 +85,17 @@
       const value = params.get(name) || "";
       fields[name].value = hasOption(fields[name], value) ? value : "";
     }
-    fields.international.checked = params.get("international") === "yes";
+    for (const name in checkValues) {
+      fields[name].checked = params.get(name) === checkValues[name];
+    }
     limitRegions();
+  }
+
+  // A folded filter set by the address is shown, so the reader sees why programs are missing.
+  function showFoldedFilters() {
+    if (selectNames.some((name) => fields[name].value) || Object.keys(checkValues).some((name) => fields[name].checked)) {
+      more.open = true;
+    }
   }
 
   function currentState() {
@@ -74,11 +108,31 @@
         params.set(name, fields[name].value);
       }
     }
-    if (fields.international.checked) {
-      params.set("international", "yes");
+    for (const name in checkValues) {
+      if (fields[name].checked) {
+        params.set(name, checkValues[name]);
+      }
     }
     const query = params.toString();
     return window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+  }
+
+  // While typing, the address follows just after the next paint: the list answers the key at once, and
+  // the history call (a few milliseconds with a long list) waits. Several keys in one frame write once.
+  let pendingWrite = null; // null, or whether the write to come adds a history entry
+  function writeURLSoon(push) {
+    if (pendingWrite !== null) {
+      pendingWrite = pendingWrite || push;
+      return;
+    }
+    pendingWrite = push;
+    window.requestAnimationFrame(() => {
+      window.setTimeout(() => {
+        const addEntry = pendingWrite;
+        pendingWrite = null;
+        writeURL(addEntry);
+      }, 0);
+    });
   }
 
   function writeURL(push) {
@@ -113,6 +167,8 @@
     const country = fields.country.value;
     const region = fields.region.value;
     const format = fields.format.value;
+    const cancer = fields.cancer ? fields.cancer.value : "";
+    const spanish = fields.language.checked;
     const international = fields.international.checked;
     const groupsInUse = new Set();
     let count = 0;
@@ -121,6 +177,9 @@
         (!country || r.country === country) &&
         (!region || r.region === region) &&
         (!format || r.formats.indexOf(format) !== -1) &&
+        // "all" takes every kind; a program that does not say which kinds it takes is left out.
+        (!cancer || r.cancer.indexOf(cancer) !== -1 || r.cancer.indexOf("all") !== -1) &&
+        (!spanish || r.languages.indexOf("es") !== -1) &&
         (!international || r.international === "yes");
       for (let w = 0; show && w < words.length; w++) {
         show = r.text.indexOf(words[w]) !== -1;
@@ -131,9 +190,8 @@
       }
       if (show) {
         count++;
-        for (const group of r.groups) {
-          groupsInUse.add(group);
-        }
+        groupsInUse.add(r.groups[0]);
+        groupsInUse.add(r.groups[1]);
       }
     }
     // A place heading shows only while a program under it does.
@@ -144,6 +202,13 @@
       }
     }
     empty.hidden = count !== 0;
+    syncRows();
+    // "Clear filters" only while there is something to clear.
+    const active = words.length > 0 || selectNames.some((name) => fields[name].value) ||
+      Object.keys(checkValues).some((name) => fields[name].checked);
+    if (clearActions.hidden === active) {
+      clearActions.hidden = !active;
+    }
     const text = count + " of " + total + " programs shown.";
     if (status.textContent !== text) {
       status.textContent = text;
@@ -153,7 +218,7 @@
   // Typing: one history entry per burst of typing, updated as the words change.
   let typingTimer = null;
   fields.q.addEventListener("input", () => {
-    writeURL(typingTimer === null);
+    writeURLSoon(typingTimer === null);
     window.clearTimeout(typingTimer);
     typingTimer = window.setTimeout(() => {
       typingTimer = null;
@@ -188,10 +253,60 @@
 
   window.addEventListener("popstate", () => {
     readURL();
+    showFoldedFilters();
     apply();
   });
 
+  // The table's rows follow the cards, while it is open (a closed table waits: fewer changes a key).
+  const compare = root.querySelector("[data-compare]");
+  function syncRows() {
+    if (!compare || !compare.open) {
+      return;
+    }
+    for (const r of records) {
+      if (r.row && r.row.hidden === r.shown) {
+        r.row.hidden = !r.shown;
+      }
+    }
+  }
+  if (compare) {
+    compare.addEventListener("toggle", syncRows);
+  }
+
+  // The comparison table: a button in each column's header sorts by that column (WAI-ARIA APG,
+  // sortable table). Cells that say "Not stated" stay last either way.
+  const table = root.querySelector("[data-compare-table]");
+  if (table) {
+    const body = table.tBodies[0];
+    const heads = Array.from(table.tHead.rows[0].cells);
+    const collator = new Intl.Collator(document.documentElement.lang || "en", { numeric: true, sensitivity: "base" });
+    heads.forEach((th, column) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "so-compare__sort";
+      button.append(...th.childNodes);
+      th.append(button);
+      button.addEventListener("click", () => {
+        const ascending = th.getAttribute("aria-sort") !== "ascending";
+        const keyed = Array.from(body.rows).map((row) => {
+          const cell = row.cells[column];
+          return { row: row, none: cell.querySelector(".so-compare__none") !== null, text: cell.textContent.trim() };
+        });
+        keyed.sort((a, b) => (a.none - b.none) || (ascending ? 1 : -1) * collator.compare(a.text, b.text));
+        body.append(...keyed.map((k) => k.row));
+        for (const other of heads) {
+          other.removeAttribute("aria-sort");
+        }
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      });
+    });
+  }
+
   form.hidden = false;
   readURL();
+  // On arrival the fold is open exactly when the address sets a known folded filter (the page's first
+  // script opened it for any value, to avoid a shift; an unknown one is ignored).
+  more.open = false;
+  showFoldedFilters();
   apply();
 })();

@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "directory": (("assets/directory.css",), ("assets/directory.js",)),
     "sheet": (("assets/sheet.css",), ("assets/sheet.js",)),  # question sheet and records checklist
+    "program": (("assets/directory.css",), ()),  # a program's own page: the cards' styles, no script
 }
 
 

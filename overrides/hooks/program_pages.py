@@ -1,0 +1,46 @@
+"""MkDocs hook: a page for each program at /directory/<id>/, made from the data by
+secondopinions.render.render_program_page and added as generated files (not in the nav)."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from secondopinions.macros import hold_raw_html
+from secondopinions.programs import labels
+from secondopinions.render import program_description, program_title, render_program_page
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    macros = config.plugins.get("macros")
+    if macros is None or "programs" not in macros.variables:
+        raise PluginError("program_pages: the macros plugin has not loaded the programs (secondopinions.macros)")
+    programs = macros.variables["programs"]
+    schema = macros.variables["programs_schema"]
+    countries = labels(schema, "country")
+    repo_url = config.repo_url
+    for p in programs:
+        src_uri = f"directory/{p.id}.md"
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(f"program_pages: docs/{src_uri} exists; a program's page is made from the data")
+        # Material writes a page's meta title and description into the HTML as they are (its templates do
+        # not escape), so they are escaped here; as JSON strings, YAML reads them back unchanged.
+        meta = "\n".join([
+            "---",
+            f"title: {json.dumps(escape(program_title(p)))}",
+            f"description: {json.dumps(escape(program_description(p, countries)))}",
+            f"reviewed: {p.checked.isoformat()}",  # the site's "Last reviewed" line: the day its facts were checked
+            "assets: [program]",
+            "hide: [toc]",
+            "---",
+            "",
+        ])
+        # The page's HTML skips Markdown, as the directory's does (overrides/hooks/raw_html.py).
+        html = render_program_page(p, schema=schema, repo_url=repo_url)
+        files.append(File.generated(config, src_uri, content=meta + hold_raw_html(html) + "\n",
+                                    inclusion=InclusionLevel.NOT_IN_NAV))
+    return files
