@@ -7,6 +7,7 @@ import functools
 import hashlib
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -127,6 +128,23 @@ def pages_of(site: Path) -> list[str]:
             continue
         pages.append("" if rel == "." else rel + "/")
     return pages
+
+
+PROGRAM_PAGE = re.compile(r"^(?:[a-z]{2}/)?directory/[a-z0-9-]+/$")
+
+
+def pages_to_visit(site: Path) -> list[str]:
+    """The pages a browser test loops over: every page, except that program pages (one template,
+    thirty and more of them) are sampled: the first, the last and the largest. Every program page is
+    still checked without a browser (tests/test_site.py, tests/test_csp.py) and the directory tests
+    run axe on a program page with hostile data."""
+    pages = pages_of(site)
+    programs = [p for p in pages if PROGRAM_PAGE.match(p)]
+    if len(programs) <= 3:
+        return pages
+    largest = max(programs, key=lambda p: (site / p / "index.html").stat().st_size)
+    sample = {programs[0], programs[-1], largest}
+    return [p for p in pages if p not in programs or p in sample]
 
 
 def chromium_path() -> str | None:

@@ -7,10 +7,10 @@ from urllib.parse import urlparse
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import AXE_OPTIONS, pages_of
+from conftest import AXE_OPTIONS, pages_to_visit
 
 def all_pages(site) -> list[str]:
-    return pages_of(site) + ["404.html"]
+    return pages_to_visit(site) + ["404.html"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_axe_finds_no_violations(site, base_url, browser, axe, scheme):
     page = context.new_page()
     failures = []
     for path in all_pages(site):
-        page.goto(base_url + path, wait_until="networkidle")
+        page.goto(base_url + path, wait_until="load")
         shown = page.get_attribute("body", "data-md-color-scheme")
         assert shown == {"light": "default", "dark": "slate"}[scheme], f"/{path} did not switch to {scheme}"
         results = axe.run(page, options=AXE_OPTIONS)
@@ -60,7 +60,7 @@ def test_axe_finds_no_violations_on_a_phone(site, base_url, browser, axe):
     page = context.new_page()
     failures = []
     for path in all_pages(site):
-        page.goto(base_url + path, wait_until="networkidle")
+        page.goto(base_url + path, wait_until="load")
         for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:
             failures.append(f"/{path} [phone] {v['id']}: {v['help']}")
     context.close()
@@ -73,7 +73,7 @@ def test_no_page_scrolls_sideways_at_320_pixels(site, base_url, browser):
     page = context.new_page()
     too_wide = []
     for path in all_pages(site):
-        page.goto(base_url + path, wait_until="networkidle")
+        page.goto(base_url + path, wait_until="load")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 320:
             too_wide.append(f"/{path}: {width}px")
@@ -85,7 +85,7 @@ def test_keyboard_focus_is_always_visible(site, base_url, page):
     """Tab through the start of every page: each focused element shows an outline."""
     invisible = []
     for path in all_pages(site):
-        page.goto(base_url + path, wait_until="networkidle")
+        page.goto(base_url + path, wait_until="load")
         for _ in range(12):
             page.keyboard.press("Tab")
             style = page.evaluate(

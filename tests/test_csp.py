@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, pages_of
+from conftest import ROOT, pages_of, pages_to_visit
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -85,7 +85,7 @@ def watched(browser):
 
 
 def test_every_page_runs_with_the_policy_on_and_no_error_or_violation(site, base_url, watched):
-    for path in all_pages(site):
+    for path in pages_to_visit(site) + ["404.html"]:
         errors, violations = visit(watched, base_url + path)
         assert META.search(watched.content()), f"/{path}: no policy"
         assert errors == [], f"/{path}: console errors {errors}"
