@@ -130,6 +130,19 @@ def pages_of(site: Path) -> list[str]:
     return pages
 
 
+# What a build needs: a private copy of these lets a test break the data or the pages safely.
+PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "data", "secondopinions"]
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A private copy of the project, so a test can break its data or pages."""
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part)
+    return tmp_path
+
+
 PROGRAM_PAGE = re.compile(r"^(?:[a-z]{2}/)?directory/[a-z0-9-]+/$")
 
 

@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-import pytest
 
 from conftest import ROOT, build_site
-
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "data", "secondopinions"]
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A private copy of the project, so a test can break its data."""
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part)
-    return tmp_path
-
 
 def test_bad_data_stops_the_build_and_keeps_the_last_good_site(project):
     site = project / "site"

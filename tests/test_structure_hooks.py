@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 from pathlib import Path
 
 import material
@@ -15,22 +14,11 @@ from mkdocs.exceptions import PluginError
 from conftest import ROOT, build_site
 from secondopinions.macros import RawHtmlError, hold_raw_html, release_raw_html
 
-PROJECT_PARTS = ["mkdocs.yml", "docs", "overrides", "data", "secondopinions"]
-
-
 def load_hook(name: str):
     spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture
-def project(tmp_path):
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / part)
-    return tmp_path
 
 
 def test_a_link_to_a_program_anchor_passes_the_strict_build_and_a_wrong_one_stops_it(project):

@@ -329,8 +329,19 @@
     return true;
   }
 
+  // Merge before every write, not only on the other tab's storage event: that event can arrive after
+  // this tab's next keystroke, and a plain write would then wipe what the other tab just saved.
   function save() {
-    showSaving(write(currentState()), true);
+    let state = currentState();
+    const theirs = readStored();
+    if (theirs && !sameState(theirs, base)) {
+      const merged = merge(base, state, theirs);
+      if (!sameState(merged, state)) {
+        showState(merged);
+      }
+      state = merged;
+    }
+    showSaving(write(state), true);
   }
 
   // Take up what another tab (or this page, before Back brought it back) stored, keeping what was typed here.
