@@ -1,0 +1,73 @@
+"""MkDocs hook: the links between the English and Spanish editions (mkdocs-static-i18n makes them).
+
+- The header's language switcher and the head's hreflang links name each page's twin; the plugin
+  gives the home pages site-absolute links ("/", "/es/"), which break when the site is served from a
+  sub-path (a GitHub Pages project site), so they are made relative like every other page's.
+- Search engines want hreflang addresses in full: each is made absolute from the page's canonical
+  address, and an x-default (the English page) is added."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+DEFAULT_LANGUAGE = "en"
+_HREFLANG = re.compile(r'<link rel="alternate" href="([^"]*)" hreflang="([^"]*)">')
+
+
+def _alternates(config: MkDocsConfig) -> list[dict]:
+    # The plugin sets them as an attribute of `extra` on each page (which templates read first).
+    return getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+
+
+@event_priority(-50)  # after mkdocs-static-i18n (50) has set this page's alternates
+def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
+    for alternate in _alternates(config):
+        link = alternate.get("link", "")
+        if link.startswith("/"):
+            alternate["link"] = link.lstrip("/") or "./"
+    return context
+
+
+def on_pre_template(template, *, template_name: str, config: MkDocsConfig):
+    """The not-found page (one for both languages, see overrides/404.html) switches to each home
+    page, not to the twin of whichever page was built last."""
+    if template_name == "404.html":
+        config.extra.alternate = [
+            {**alternate, "link": "./" if alternate.get("lang") == DEFAULT_LANGUAGE else f"{alternate.get('lang')}/"}
+            for alternate in _alternates(config)
+        ]
+    return template
+
+
+@event_priority(-100)  # after every other hook (csp.py needs the page whole)
+def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -> str:
+    """A not-found page has no translations to name: no hreflang links in its head. Each language's
+    build writes the site's root 404.html; only the default language's is kept (an empty output is
+    not written), so the page is <html lang="en"> with its Spanish part marked lang="es"."""
+    if template_name == "404.html":
+        if config.theme["language"] != DEFAULT_LANGUAGE:
+            return ""
+        return _HREFLANG.sub("", output)
+    return output
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    base = page.canonical_url
+    if not base:
+        return output
+
+    def absolute(match: re.Match) -> str:
+        href, lang = urljoin(base, match.group(1)), match.group(2)
+        link = f'<link rel="alternate" href="{href}" hreflang="{lang}">'
+        if lang == DEFAULT_LANGUAGE:
+            link += f'\n          <link rel="alternate" href="{href}" hreflang="x-default">'
+        return link
+
+    return _HREFLANG.sub(absolute, output)
