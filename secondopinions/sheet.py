@@ -153,14 +153,16 @@ def load_sheet(
                 add(where + ("id",), f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique")
             else:
                 seen[iid] = where
-    for section, among in (("terms", texts), ("pages", texts), ("terms_es", texts_es), ("pages_es", texts_es)):
+    spanish = _has_spanish(data)
+    missing = _text_places(data, kind) if spanish else []
+    for path, field in missing:
+        add(path + (field + SPANISH,), f"is missing: the file has Spanish, so '{field}' needs its Spanish beside it")
+    # Spanish words are checked against the Spanish texts once those are all there (one problem, one line).
+    sections = (("terms", texts), ("pages", texts)) + ((("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ())
+    for section, among in sections:
         for word in (data.get(section) or {}) if isinstance(data.get(section), dict) else {}:
             if not any(_word_pattern(word).search(t) for t in among):
                 add((section, word), f"{shown(word)} appears nowhere on the sheet, so nothing would link it")
-    spanish = _has_spanish(data)
-    if spanish:
-        for path, field in _text_places(data, kind):
-            add(path + (field + SPANISH,), f"is missing: the file has Spanish, so '{field}' needs its Spanish beside it")
     if problems:
         raise SheetDataError([p for _, p in sorted(problems, key=lambda p: p[0])])
     if lang not in LANGUAGES:
