@@ -4,15 +4,18 @@
   gives the home pages site-absolute links ("/", "/es/"), which break when the site is served from a
   sub-path (a GitHub Pages project site), so they are made relative like every other page's.
 - Search engines want hreflang addresses in full: each is made absolute from the page's canonical
-  address, and an x-default (the English page) is added."""
+  address, and an x-default (the English page) is added.
+- Material's script would fetch a sitemap beside each of those addresses on every page: see the end."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -71,3 +74,30 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         return link
 
     return _HREFLANG.sub(absolute, output)
+
+
+# Material's language selector script fetches a sitemap.xml beside every <link rel="alternate"> in the
+# head on each page load, to find the page's twin when the reader switches language. Our switcher and
+# hreflang links already name each page's twin, and a sitemap beside a page's address does not exist
+# (/es/why/sitemap.xml): one or more failed requests on every page. The call is taken out of our built
+# copy of the bundle; if the pattern is gone (a new Material release), the build stops and says so.
+_ALTERNATE_FN = re.compile(r'function (?P<name>[\w$]+)\(\{document\$:[\w$]+\}\)\{let [\w$]+=new Map;[\w$]+\.pipe\([\w$]+\(\(\)=>[\w$]+\("link\[rel=alternate\]"\)\)')
+
+
+def patch_bundle(bundle: str) -> str:
+    found = _ALTERNATE_FN.search(bundle)
+    if not found:
+        raise PluginError("languages: Material's bundle no longer has its alternate-sitemap function; update overrides/hooks/languages.py")
+    call = re.compile(re.escape(found.group("name")) + r"\(\{document\$:[\w$]+\}\);")
+    patched, count = call.subn("", bundle)
+    if count != 1:
+        raise PluginError(f"languages: expected one call of Material's alternate-sitemap function, found {count}")
+    return patched
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    bundles = sorted((Path(config.site_dir) / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if not bundles:
+        raise PluginError("languages: no Material bundle (assets/javascripts/bundle.*.min.js) in the built site")
+    for bundle in bundles:
+        bundle.write_text(patch_bundle(bundle.read_text(encoding="utf-8")), encoding="utf-8")
