@@ -345,3 +345,10 @@ def test_the_built_spanish_sheets_link_the_spanish_glossary_and_keep_their_own_n
     # sheet.js keys what is typed by that attribute: so-sheet:questions-es, never the English key.
     script = (site / "assets" / "sheet.js").read_text(encoding="utf-8")
     assert 'const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");' in script
+
+
+@pytest.mark.parametrize("lang, clear, add", [("en", "Clear", "Add question"), ("es", "Borrar", "Agregar pregunta")])
+def test_every_fixed_word_of_the_form_is_a_word_in_the_pages_language(lang, clear, add):
+    html = render_questions(load_questions(lang=lang), lang) + render_records(load_records(lang=lang), lang)
+    assert f"data-so-clear>{clear}</button>" in html and f"data-so-add>{add}</button>" in html
+    assert "built-in" not in html and "<bound method" not in html  # a label name that is also a dict method
