@@ -84,6 +84,8 @@ def test_the_spanish_directory_marks_its_english_labels(site):
     assert "en inglés" in html[: html.index('<div lang="en">')]
     for p in load_programs():
         assert f'data-program-id="{p.id}"' in block
+    # The open data is published once, at /data/.
+    assert 'href="../../data/hospitals.json"' in html and "../data/hospitals" not in html.replace("../../data/", "")
 
 
 def test_no_macro_errors_or_unrendered_templates(site):

@@ -5,6 +5,7 @@
   sub-path (a GitHub Pages project site), so they are made relative like every other page's.
 - Search engines want hreflang addresses in full: each is made absolute from the page's canonical
   address, and an x-default (the English page) is added.
+- The open data is published once, at /data/: a Spanish page's relative link to it is pointed there.
 - Material's script would fetch a sitemap beside each of those addresses on every page: see the end."""
 
 from __future__ import annotations
@@ -61,7 +62,32 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
     return output
 
 
+# Files published once, at the site's root, for both languages: the open data (/data/hospitals.json...).
+SHARED_ROOT_DIRS = ("data/",)
+_HREF = re.compile(r'href="([^":#?]+)"')
+
+
+def _shared_files_at_the_root(output: str, page: Page) -> str:
+    """A Spanish page's relative link into data/ (the directory's "Download as JSON", rendered for the
+    English page's depth) would point under /es/, where nothing is published: point it at the root."""
+    locale = getattr(page.file, "locale", DEFAULT_LANGUAGE)
+    if locale == DEFAULT_LANGUAGE:
+        return output
+    here = "http://site/" + page.url
+    prefix = f"http://site/{locale}/"
+
+    def fix(match: re.Match) -> str:
+        target = urljoin(here, match.group(1))
+        if target.startswith(tuple(prefix + d for d in SHARED_ROOT_DIRS)):
+            depth = page.url.count("/")
+            return f'href="{"../" * depth}{target[len(prefix):]}"'
+        return match.group(0)
+
+    return _HREF.sub(fix, output)
+
+
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    output = _shared_files_at_the_root(output, page)
     base = page.canonical_url
     if not base:
         return output
