@@ -399,3 +399,18 @@ def test_spanish_print_button_opens_the_print_dialog(base_url, page, path):
     page.evaluate("() => { window.print = () => { window.soPrinted = (window.soPrinted || 0) + 1; }; }")
     page.get_by_role("button", name=re.compile("^Imprimir esta")).first.click()
     assert page.evaluate("window.soPrinted") == 1
+
+
+def test_without_javascript_the_whole_spanish_sheet_still_prints(base_url, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_sheet(page, base_url, "es/questions/")
+    questions = question_texts(page)
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        assert pages <= 2, f"{fmt}: {pages} pages without JavaScript"
+        for q in questions:
+            assert q in text, f"{fmt}: missing without JavaScript: {q}"
+        assert "Segundas opiniones para el cáncer infantil" in text  # the address line's fallback
+        assert "Agregar pregunta" not in text
+    context.close()
