@@ -11,7 +11,7 @@ from mkdocs.exceptions import PluginError
 
 from .programs import ProgramDataError, load_programs, load_schema
 from .render import render_directory, write_open_data
-from .sheet import SheetDataError, load_questions, load_records, render_questions, render_records
+from .sheet import LANGUAGES, SheetDataError, load_questions, load_records, render_questions, render_records
 
 DATA_PATH = "data/hospitals.yaml"
 SCHEMA_PATH = "data/hospitals.schema.json"
@@ -77,10 +77,15 @@ def define_env(env) -> None:
         # SO_QUESTIONS_FILE / SO_RECORDS_FILE: build from other files (tests, an editor's draft).
         questions_file = Path(os.environ.get("SO_QUESTIONS_FILE", project / QUESTIONS_PATH))
         records_file = Path(os.environ.get("SO_RECORDS_FILE", project / RECORDS_PATH))
-        questions = load_questions(questions_file, label=_label(questions_file, project))
-        records = load_records(records_file, label=_label(records_file, project))
+        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang) for lang in LANGUAGES}
+        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang) for lang in LANGUAGES}
     except SheetDataError as exc:
         raise PluginError(str(exc)) from None
+
+    def page_language() -> str:
+        """The page's language: mkdocs-static-i18n gives each file its locale (why.es.md is "es")."""
+        locale = getattr(env.page.file, "locale", None) or "en"
+        return locale if locale in LANGUAGES else "en"
 
     @env.macro
     def directory() -> str:
@@ -94,13 +99,15 @@ def define_env(env) -> None:
         """The question sheet's form (data/questions.yaml -> load_questions -> render_questions).
         It goes through Markdown, so the strict build checks its glossary links."""
         env.page.meta.setdefault("assets", []).append("sheet")
-        return render_questions(questions)
+        lang = page_language()
+        return render_questions(questions[lang], lang)
 
     @env.macro
     def records_checklist() -> str:
         """The records checklist's form (data/records.yaml -> load_records -> render_records)."""
         env.page.meta.setdefault("assets", []).append("sheet")
-        return render_records(records)
+        lang = page_language()
+        return render_records(records[lang], lang)
 
 
 def on_post_build(env) -> None:

@@ -1,6 +1,10 @@
 """The question sheet and the records checklist as data: load data/questions.yaml and
 data/records.yaml, check them against their schemas, and render them to escaped HTML.
 
+Each text has its Spanish beside it (`text` and `text_es`, `heading` and `heading_es`, `terms` and
+`terms_es`...). A file with no Spanish is valid (the Spanish page then shows the English texts); once
+a file has any Spanish, every text needs it. `load_questions(lang="es")` gives the Spanish sheet.
+
     python -m secondopinions.sheet      # check both files, one line per problem (`make check`)
 """
 
@@ -37,6 +41,13 @@ class Sheet:
     terms: dict[str, str]  # words -> link target (glossary.md#anchor or another page)
     words: list[dict[str, str]]
     key: str | None
+    lang: str = "en"  # the language of the texts: "es" only when the file has Spanish
+
+
+LANGUAGES = ("en", "es")
+SPANISH = "_es"
+# The text fields each kind of item has; each may have its Spanish twin, named with SPANISH added.
+ITEM_TEXTS = {"question": ("text",), "record": ("name", "what", "who_has_it", "how_to_ask", "how_long")}
 
 
 _TYPE_WORDS = {"string": "text (put it in quotes if it is a number or a word like yes/no)",
@@ -100,9 +111,12 @@ def _items(data: dict[str, Any], kind: str):
                     yield ("groups", gi, f"{kind}s", ii), item
 
 
-def load_sheet(path: Path | str, schema_path: Path | str, kind: str, *, label: str | None = None) -> Sheet:
+def load_sheet(
+    path: Path | str, schema_path: Path | str, kind: str, *, label: str | None = None, lang: str = "en"
+) -> Sheet:
     """Read and check a sheet's data file; raise SheetDataError with one line per problem.
-    `kind` is what one item is called in messages and in the file: "question" or "record"."""
+    `kind` is what one item is called in messages and in the file: "question" or "record".
+    `lang` "es" gives the Spanish texts in the English fields' places (English when the file has none)."""
     path = Path(path)
     label = label or str(path)
     try:
@@ -124,34 +138,86 @@ def load_sheet(path: Path | str, schema_path: Path | str, kind: str, *, label: s
 
     for error in jsonschema.Draft202012Validator(schema).iter_errors(data):
         add(*_message(error, doc))
-    # Rules a schema cannot say: ids unique across the sheet, and every linked word used.
+    # Rules a schema cannot say: ids unique across the sheet, every linked word used, and once the
+    # file has any Spanish, every text has its Spanish.
     seen: dict[str, tuple] = {}
     texts: list[str] = []
+    texts_es: list[str] = []
     for where, item in _items(data, kind):
-        texts.extend(v for k, v in item.items() if k not in ("id", "name") and isinstance(v, str))
+        for k, v in item.items():
+            if k not in ("id", "name", "name" + SPANISH) and isinstance(v, str):
+                (texts_es if k.endswith(SPANISH) else texts).append(v)
         iid = item.get("id")
         if isinstance(iid, str):
             if iid in seen:
                 add(where + ("id",), f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique")
             else:
                 seen[iid] = where
-    for section in ("terms", "pages"):
+    spanish = _has_spanish(data)
+    missing = _text_places(data, kind) if spanish else []
+    for path, field in missing:
+        add(path + (field + SPANISH,), f"is missing: the file has Spanish, so '{field}' needs its Spanish beside it")
+    # Spanish words are checked against the Spanish texts once those are all there (one problem, one line).
+    sections = (("terms", texts), ("pages", texts)) + ((("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ())
+    for section, among in sections:
         for word in (data.get(section) or {}) if isinstance(data.get(section), dict) else {}:
-            if not any(_word_pattern(word).search(t) for t in texts):
+            if not any(_word_pattern(word).search(t) for t in among):
                 add((section, word), f"{shown(word)} appears nowhere on the sheet, so nothing would link it")
     if problems:
         raise SheetDataError([p for _, p in sorted(problems, key=lambda p: p[0])])
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES} (got {lang!r})")
+    if lang == "es" and spanish:
+        data = _in_spanish(data)
+    else:
+        lang = "en"
     terms = {w: f"glossary.md#{a}" for w, a in (data.get("terms") or {}).items()}
     terms.update(data.get("pages") or {})
-    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"))
+    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"), lang=lang)
 
 
-def load_questions(path: Path | str = QUESTIONS_FILE, *, label: str | None = None) -> Sheet:
-    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label)
+def _has_spanish(node: Any) -> bool:
+    if isinstance(node, dict):
+        return any((isinstance(k, str) and k.endswith(SPANISH)) or _has_spanish(v) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_has_spanish(v) for v in node)
+    return False
 
 
-def load_records(path: Path | str = RECORDS_FILE, *, label: str | None = None) -> Sheet:
-    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label)
+def _text_places(data: dict[str, Any], kind: str):
+    """(path of the holder, field) for every English text, linked-word list or key without its Spanish twin."""
+    def lacking(holder: Any, path: tuple, fields) -> list:
+        if not isinstance(holder, dict):
+            return []
+        return [(path, f) for f in fields if f in holder and f + SPANISH not in holder]
+
+    found = lacking(data, (), ("key", "terms", "pages"))
+    for wi, word in enumerate(data.get("words") or [] if isinstance(data.get("words"), list) else []):
+        found += lacking(word, ("words", wi), ("term", "means"))
+    for gi, group in enumerate(data.get("groups") or [] if isinstance(data.get("groups"), list) else []):
+        found += lacking(group, ("groups", gi), ("heading",))
+    for where, item in _items(data, kind):
+        found += lacking(item, where, ITEM_TEXTS[kind])
+    return found
+
+
+def _in_spanish(data: dict[str, Any]) -> dict[str, Any]:
+    """The data with each Spanish value in its English field's place (a checked file, so every one is there)."""
+    if isinstance(data, dict):
+        out = {k: _in_spanish(v) for k, v in data.items() if not k.endswith(SPANISH)}
+        out.update({k[: -len(SPANISH)]: _in_spanish(v) for k, v in data.items() if k.endswith(SPANISH)})
+        return out
+    if isinstance(data, list):
+        return [_in_spanish(v) for v in data]
+    return data
+
+
+def load_questions(path: Path | str = QUESTIONS_FILE, *, label: str | None = None, lang: str = "en") -> Sheet:
+    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label, lang=lang)
+
+
+def load_records(path: Path | str = RECORDS_FILE, *, label: str | None = None, lang: str = "en") -> Sheet:
+    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -209,19 +275,94 @@ def _environment() -> Environment:
 
 _ENV = _environment()
 
+# The forms' fixed words, per page language (the Spanish from the writer's directory-ui.es.yaml,
+# `sheets:`). docs/assets/sheet.js holds the words it says itself, the same way.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "printed_from": "Printed from",
+        "site_name": "Second Opinions for Childhood Cancer",
+        "print_sheet": "Print this sheet",
+        "print_checklist": "Print this checklist",
+        "clear_button": "Clear",
+        "words": "Words on this sheet",
+        "start_here": "Start here",
+        "start_legend": "marks a few good questions to ask first.",
+        "about_visit": "About this visit",
+        "about_request": "About this request",
+        "child": "Child's name",
+        "date": "Date",
+        "doctor": "Doctor",
+        "hospital": "Hospital",
+        "send_to": "Send records to",
+        "ask_this": "Ask this",
+        "question_n": ": question {n}",
+        "own": "Your own questions",
+        "add_legend": "Add a question of your own",
+        "your_question": "Your question",
+        "add": "Add question",
+        "asked": "Asked for it",
+        "got": "Got it",
+        "who_has_it": "Who has it",
+        "how_to_ask": "How to ask",
+        "how_long": "How long",
+        "notes": "Notes",
+        "notes_question": "Who did you talk to, and when? Phone numbers, tracking numbers, anything still to do.",
+    },
+    "es": {
+        "printed_from": "Impreso de",
+        "site_name": "Segundas opiniones para el cáncer infantil",
+        "print_sheet": "Imprimir esta hoja",
+        "print_checklist": "Imprimir esta lista",
+        "clear_button": "Borrar",
+        "words": "Palabras de esta hoja",
+        "start_here": "Empiece aquí",
+        "start_legend": "marca unas buenas preguntas para hacer primero.",
+        "about_visit": "Sobre esta consulta",
+        "about_request": "Sobre esta solicitud",
+        "child": "Nombre del niño",
+        "date": "Fecha",
+        "doctor": "Médico",
+        "hospital": "Hospital",
+        "send_to": "Enviar los expedientes a",
+        "ask_this": "Preguntar",
+        "question_n": ": pregunta {n}",
+        "own": "Sus propias preguntas",
+        "add_legend": "Agregue una pregunta suya",
+        "your_question": "Su pregunta",
+        "add": "Agregar pregunta",
+        "asked": "Lo pedí",
+        "got": "Lo tengo",
+        "who_has_it": "Quién lo tiene",
+        "how_to_ask": "Cómo pedirlo",
+        "how_long": "Cuánto tarda",
+        "notes": "Notas",
+        "notes_question": "¿Con quién habló, y cuándo? Números de teléfono, números de rastreo, lo que falta por hacer.",
+    },
+}
 
-def render_questions(sheet: Sheet) -> str:
+
+def storage_name(kind: str, lang: str) -> str:
+    """The form's data-so-sheet name, which keys what a family typed (so-sheet:<name>): each language
+    keeps its own notes, and the English names never change."""
+    return kind if lang == "en" else f"{kind}-{lang}"
+
+
+def render_questions(sheet: Sheet, lang: str = "en") -> str:
     """The question sheet's form, as Markdown-with-HTML for the page (glossary links in Markdown,
-    so the strict build checks them)."""
+    so the strict build checks them). `lang` is the page's language: its labels and storage key."""
     link = TermLinker(sheet.terms)
     has_start = any(q.get("start_here") for g in sheet.groups for q in g["questions"])
-    return _ENV.get_template("question-sheet.html").render(sheet=sheet, link=link, has_start=has_start).strip() + "\n"
+    return _ENV.get_template("question-sheet.html").render(
+        sheet=sheet, link=link, has_start=has_start, t=LABELS[lang], name=storage_name("questions", lang)
+    ).strip() + "\n"
 
 
-def render_records(sheet: Sheet) -> str:
+def render_records(sheet: Sheet, lang: str = "en") -> str:
     """The records checklist's form, the same way as render_questions."""
     link = TermLinker(sheet.terms)
-    return _ENV.get_template("records-checklist.html").render(sheet=sheet, link=link).strip() + "\n"
+    return _ENV.get_template("records-checklist.html").render(
+        sheet=sheet, link=link, t=LABELS[lang], name=storage_name("records", lang)
+    ).strip() + "\n"
 
 
 def main() -> int:
@@ -230,13 +371,14 @@ def main() -> int:
     for load, path, kind in ((load_questions, QUESTIONS_FILE, "questions"), (load_records, RECORDS_FILE, "records")):
         label = path.relative_to(ROOT).as_posix()
         try:
-            sheet = load(path, label=label)
+            sheet = load(path, label=label, lang="es")
         except SheetDataError as exc:
             print("\n".join(exc.problems), file=sys.stderr)
             status = 1
             continue
         count = sum(len(group[kind]) for group in sheet.groups)
-        print(f"{path.name}: {count} {kind}, all valid")
+        spanish = ", with Spanish" if sheet.lang == "es" else ""
+        print(f"{path.name}: {count} {kind}{spanish}, all valid")
     return status
 
 

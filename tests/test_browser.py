@@ -133,3 +133,21 @@ def test_site_search_finds_pages_and_programs(base_url, page):
     page.keyboard.press("Control+A")
     page.keyboard.type("Boston Children's")
     page.wait_for_selector(".md-search-result__item a[href*='directory/']", timeout=10000)
+
+
+def test_site_search_finds_spanish_words_on_spanish_pages(base_url, page):
+    """The search box on a Spanish page, in Spanish, finds a Spanish word on the Spanish glossary."""
+    page.goto(base_url + "es/", wait_until="networkidle")
+    assert page.get_attribute("input.md-search__input", "placeholder") == "Búsqueda"
+    page.click("input.md-search__input")
+    page.keyboard.type("biopsia")
+    page.wait_for_selector(".md-search-result__item a[href*='es/glossary/'][href*='#biopsy']", timeout=10000)
+
+
+def test_language_switcher_leads_to_the_same_page_in_the_other_language(base_url, page):
+    page.goto(base_url + "why/", wait_until="networkidle")
+    page.locator("a.md-select__link[hreflang='es']").evaluate("a => a.click()")
+    page.wait_for_url(base_url + "es/why/")
+    assert page.get_attribute("html", "lang") == "es"
+    page.locator("a.md-select__link[hreflang='en']").evaluate("a => a.click()")
+    page.wait_for_url(base_url + "why/")

@@ -298,3 +298,119 @@ def test_print_button_opens_the_print_dialog(base_url, page, path):
     assert page.evaluate("window.soPrinted") is None
     page.get_by_role("button", name=re.compile("^Print this")).first.click()
     assert page.evaluate("window.soPrinted") == 1
+
+
+# ---- The Spanish sheets (/es/questions/, /es/records/) ------------------------------------------------
+
+ES_SHEETS = ["es/questions/", "es/records/"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_spanish_question_sheet_prints_every_question_on_two_pages_at_most(base_url, page, fmt):
+    open_sheet(page, base_url, "es/questions/")
+    questions = question_texts(page)
+    assert 20 <= len(questions) <= 28 and questions[0].startswith("¿")
+    pages, text = printed(page, fmt)
+    assert pages <= 2, f"{fmt}: the Spanish question sheet takes {pages} pages"
+    for q in questions:
+        assert q in text, f"{fmt}: missing from print: {q}"
+    for label in ("Nombre del niño", "Fecha", "Médico", "Hospital", "Palabras de esta hoja", "Empiece aquí"):
+        assert label in text, f"{fmt}: '{label}' did not print"
+    host = urlparse(base_url).netloc
+    assert f"Impreso de {host}" in text
+    for chrome in ("Segundas opiniones para el cáncer infantil", "Buscar", "No es consejo médico", "Imprimir esta hoja",
+                   "Borrar", "Agregar pregunta", "Preguntar", "En pocas palabras", "http"):
+        assert chrome not in text, f"{fmt}: '{chrome}' should not print"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_spanish_records_checklist_prints_every_record_on_two_pages_at_most(base_url, page, fmt):
+    open_sheet(page, base_url, "es/records/")
+    names = [flat(t) for t in page.locator(".so-rec__name").all_text_contents()]
+    assert len(names) >= 10 and "Informes de patología" in names
+    page.check("#got-slides")
+    pages, text = printed(page, fmt)
+    assert pages <= 2, f"{fmt}: the Spanish records checklist takes {pages} pages"
+    for name in names:
+        assert name in text, f"{fmt}: missing from print: {name}"
+    assert "Quién lo tiene" in text and "Cómo pedirlo" in text and "Cuánto tarda" in text
+
+
+def test_spanish_sheet_keeps_its_own_notes_apart_from_the_english_one(base_url, page):
+    open_sheet(page, base_url, "es/questions/")
+    page.fill("#f-hospital", "Hospital Infantil")
+    page.uncheck("#ask-trial-no")
+    page.fill("#so-new-q", "¿Puede seguir yendo a la escuela?")
+    page.click("button:has-text('Agregar pregunta')")
+    expect_status(page, "Se agregó su pregunta")
+    assert stored_keys(page) == ["so-sheet:questions-es"]
+
+    open_sheet(page, base_url, "questions/")
+    assert page.input_value("#f-hospital") == "" and page.is_checked("#ask-trial-no")
+    page.fill("#f-hospital", "Riverside Children's")
+    assert sorted(stored_keys(page)) == ["so-sheet:questions", "so-sheet:questions-es"]
+
+    open_sheet(page, base_url, "es/questions/")
+    assert page.input_value("#f-hospital") == "Hospital Infantil"
+    assert not page.is_checked("#ask-trial-no")
+    assert page.locator(".so-q--own .so-q__text").all_text_contents() == ["¿Puede seguir yendo a la escuela?"]
+    remove = page.get_by_role("button", name=re.compile("^Quitar su pregunta: ¿Puede seguir"))
+    remove.click()
+    expect_status(page, "Se quitó su pregunta")
+
+    page.once("dialog", lambda dialog: (dialog.message.startswith("¿Borrar esta hoja?") or dialog.dismiss()) and dialog.accept())
+    page.click("button:has-text('Borrar')")
+    expect_status(page, "Borrado")
+    assert stored_keys(page) == ["so-sheet:questions"], "clearing the Spanish sheet leaves the English notes"
+
+    open_sheet(page, base_url, "es/records/")
+    page.check("#asked-labs")
+    assert sorted(stored_keys(page)) == ["so-sheet:questions", "so-sheet:records-es"]
+
+
+def test_spanish_add_question_with_an_empty_box_says_what_to_do_in_spanish(base_url, page):
+    open_sheet(page, base_url, "es/questions/")
+    page.click("button:has-text('Agregar pregunta')")
+    assert page.locator(".so-q--own").count() == 0
+    expect_status(page, "Primero escriba su pregunta")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", ES_SHEETS)
+def test_axe_finds_no_violations_with_the_spanish_sheet_in_use(base_url, browser, axe, scheme, path):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_sheet(page, base_url, path)
+    if path == "es/questions/":
+        page.uncheck("#ask-dx-time")
+        page.fill("#so-new-q", "¿Nos pueden dar una copia de los informes?")
+        page.click("button:has-text('Agregar pregunta')")
+    else:
+        page.check("#asked-path-report")
+    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    context.close()
+    found = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+    assert found == [], f"/{path} [{scheme}]\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("path", ES_SHEETS)
+def test_spanish_print_button_opens_the_print_dialog(base_url, page, path):
+    open_sheet(page, base_url, path)
+    page.evaluate("() => { window.print = () => { window.soPrinted = (window.soPrinted || 0) + 1; }; }")
+    page.get_by_role("button", name=re.compile("^Imprimir esta")).first.click()
+    assert page.evaluate("window.soPrinted") == 1
+
+
+def test_without_javascript_the_whole_spanish_sheet_still_prints(base_url, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_sheet(page, base_url, "es/questions/")
+    questions = question_texts(page)
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        assert pages <= 2, f"{fmt}: {pages} pages without JavaScript"
+        for q in questions:
+            assert q in text, f"{fmt}: missing without JavaScript: {q}"
+        assert "Segundas opiniones para el cáncer infantil" in text  # the address line's fallback
+        assert "Agregar pregunta" not in text
+    context.close()

@@ -7,7 +7,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 from conftest import pages_of
 from secondopinions.programs import load_programs
@@ -29,6 +29,63 @@ def test_every_page_is_built(site):
     pages = pages_of(site)
     assert "" in pages and "directory/" in pages
     assert (site / "404.html").exists()
+
+
+def language_of(page: str) -> str:
+    return "es" if page.startswith("es/") else "en"
+
+
+def twin_of(page: str) -> str:
+    return page[len("es/"):] if language_of(page) == "es" else "es/" + page
+
+
+def test_every_page_has_its_spanish_twin_at_es(site):
+    pages = pages_of(site)
+    english = [p for p in pages if language_of(p) == "en"]
+    assert len(english) >= 12 and sorted(twin_of(p) for p in english) == sorted(p for p in pages if language_of(p) == "es")
+
+
+def test_each_page_says_its_language_and_names_its_twin(site):
+    """<html lang>, hreflang links in full for both languages (and x-default, the English page), and
+    the header's language switcher leading to the same page in the other language."""
+    for page in pages_of(site):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        lang = language_of(page)
+        assert f'<html lang="{lang}"' in html, page
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+        root = canonical[: len(canonical) - len(page)]
+        alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html))
+        english, spanish = (page, twin_of(page)) if lang == "en" else (twin_of(page), page)
+        assert alternates == {"en": root + english, "es": root + spanish, "x-default": root + english}, page
+        switcher = dict((h, href) for href, h in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link">', html))
+        here = urljoin("http://h/" + page, ".")
+        assert {h: urljoin(here, href) for h, href in switcher.items()} == {"en": "http://h/" + english, "es": "http://h/" + spanish}, page
+
+
+def test_spanish_pages_have_spanish_site_chrome(site):
+    html = (site / "es" / "why" / "index.html").read_text(encoding="utf-8")
+    assert '"search.result.placeholder": "Teclee para comenzar b' in html  # Material's own words, in Spanish
+    assert "Segundas opiniones para el cáncer infantil" in html and "Cambiar al modo oscuro" in html
+    assert "Por qué pedirla" in html  # the navigation
+
+
+def test_site_search_indexes_both_languages_with_spanish_stemming(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["en", "es"]
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert {"why/", "es/why/", "es/glossary/"} <= locations
+    assert (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.es.min.js").exists()
+
+
+def test_the_spanish_directory_marks_its_english_labels(site):
+    html = (site / "es" / "directory" / "index.html").read_text(encoding="utf-8")
+    block = html[html.index('<div lang="en">'):]
+    assert block.index('<div class="so-directory"') < 40
+    assert "en inglés" in html[: html.index('<div lang="en">')]
+    for p in load_programs():
+        assert f'data-program-id="{p.id}"' in block
+    # The open data is published once, at /data/.
+    assert 'href="../../data/hospitals.json"' in html and "../data/hospitals" not in html.replace("../../data/", "")
 
 
 def test_no_macro_errors_or_unrendered_templates(site):
@@ -104,16 +161,23 @@ def test_schema_is_published_beside_the_data(site):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+REVIEWED = {"en": "Last reviewed", "es": "Última revisión:"}
+NOT_ADVICE = {"en": "Not medical advice", "es": "No es consejo médico"}
+
+
 def test_every_page_shows_its_review_date(site):
     for page in pages_of(site):
         html = (site / page / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'class="so-reviewed">Last reviewed <time datetime="\d{4}-\d{2}-\d{2}">', html), page
+        said = REVIEWED[language_of(page)]
+        assert re.search(rf'class="so-reviewed">{said} <time datetime="\d{{4}}-\d{{2}}-\d{{2}}">', html), page
+    html = (site / "es" / "why" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<time datetime="\d{4}-\d{2}-\d{2}">\d{1,2} de [a-z]+ de \d{4}</time>', html)
 
 
 def test_footer_says_not_medical_advice(site):
     for page in pages_of(site):
         html = (site / page / "index.html").read_text(encoding="utf-8")
-        assert "Not medical advice" in html, page
+        assert NOT_ADVICE[language_of(page)] in html, page
 
 
 def _title_and_description(html: str) -> tuple[str, str]:
@@ -137,6 +201,10 @@ def test_sitemap_robots_and_canonical_addresses(site):
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>(.*?)</loc>", sitemap)
     assert len(locs) == len(pages_of(site))
+    # Both languages, each address naming both versions.
+    for url in re.findall(r"<url>.*?</url>", sitemap, re.S):
+        assert sorted(re.findall(r'hreflang="([^"]+)"', url)) == ["en", "es"], url
+    assert any(loc.endswith("/es/why/") for loc in locs)
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert re.search(r"^Sitemap: https?://\S+/sitemap\.xml$", robots, re.M)
     for page in pages_of(site):
@@ -147,6 +215,22 @@ def test_sitemap_robots_and_canonical_addresses(site):
 
 
 def test_not_found_page_points_to_the_directory_and_the_sheet(site):
+    # One page for both languages: GitHub Pages serves only the root 404.html, under /es/ too.
     html = (site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in html
     assert "We could not find that page" in html
     assert '<a href="/directory/">' in html and '<a href="/questions/">' in html
+    spanish = html[html.index('<section class="so-404-es" lang="es"'):]
+    assert "No encontramos esa página" in spanish
+    assert '<a href="/es/directory/">' in spanish and '<a href="/es/questions/">' in spanish
+    assert not (site / "es" / "404.html").exists()
+    assert 'hreflang="x-default"' not in html
+
+
+def test_a_program_page_switches_to_the_spanish_directory_and_names_no_spanish_twin(site):
+    # Program pages are English only for now: the language switcher must not lead to the twin of
+    # another page, and search engines must not be told of a Spanish version that does not exist.
+    for page in site.glob("directory/*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<a href="../../es/directory/" hreflang="es" class="md-select__link">' in html, page
+        assert 'hreflang="es"' not in re.sub(r'<a [^>]*md-select__link[^>]*>', "", html), page

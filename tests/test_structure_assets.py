@@ -41,6 +41,10 @@ def test_directory_and_sheet_assets_load_only_where_they_are_used(site):
         "directory/": {"assets/directory.css", "assets/directory.js"},
         "questions/": {"assets/sheet.css", "assets/sheet.js"},
         "records/": {"assets/sheet.css", "assets/sheet.js"},
+        "es/": set(),
+        "es/directory/": {"assets/directory.css", "assets/directory.js"},
+        "es/questions/": {"assets/sheet.css", "assets/sheet.js"},
+        "es/records/": {"assets/sheet.css", "assets/sheet.js"},
     }
     for page, wanted in expected.items():
         assert set(loads(site, page)) & own == wanted, page

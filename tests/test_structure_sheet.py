@@ -266,3 +266,89 @@ def test_axe_finds_no_violations_on_the_full_sheet(full_url, browser, scheme):
     context.close()
     found = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
     assert found == [], f"[{scheme}]\n" + "\n".join(found)
+
+
+# ---- Spanish beside English (issue 14) -------------------------------------------------------------
+
+GOOD_ES = """\
+terms:
+  diagnosis: diagnosis
+terms_es:
+  diagnóstico: diagnosis
+groups:
+  - heading: About the diagnosis
+    heading_es: Sobre el diagnóstico
+    questions:
+      - id: dx-sure
+        text: How sure are you of the diagnosis?
+        text_es: ¿Qué tan seguros están del diagnóstico?
+"""
+
+
+def test_the_real_files_have_spanish_for_every_text():
+    for load, items in ((load_questions, questions_of), (load_records, records_of)):
+        english, spanish = load(), load(lang="es")
+        assert english.lang == "en" and spanish.lang == "es"
+        assert [i["id"] for i in items(english)] == [i["id"] for i in items(spanish)]
+        for en, es in zip(items(english), items(spanish)):
+            for field in ("text", "name", "what", "who_has_it", "how_to_ask", "how_long"):
+                if field in en:
+                    assert es[field] and es[field] != en[field], (en["id"], field)
+        assert [g["heading"] for g in english.groups] != [g["heading"] for g in spanish.groups]
+    assert load_questions(lang="es").key.startswith("En papel")
+
+
+def test_a_file_with_spanish_loads_in_both_languages(tmp_path):
+    path = tmp_path / "q.yaml"
+    path.write_text(GOOD_ES, encoding="utf-8")
+    html = as_page(render_questions(load_questions(path, lang="es"), "es"))
+    assert '<a href="glossary.md#diagnosis">diagnóstico</a>' in html
+    assert "<h2>Sobre el diagnóstico</h2>" in html and 'data-so-sheet="questions-es"' in html
+    assert ">Preguntar<span" in html and "How sure" not in html
+    html = as_page(render_questions(load_questions(path)))
+    assert 'data-so-sheet="questions"' in html and "¿Qué" not in html
+
+
+def test_once_any_spanish_is_there_every_text_needs_it_one_line_each(tmp_path):
+    text = GOOD_ES.replace("        text_es: ¿Qué tan seguros están del diagnóstico?\n", "")
+    assert problems(tmp_path, text) == [
+        "data/questions.yaml:9: question 'dx-sure': field 'text_es': is missing: the file has Spanish, "
+        "so 'text' needs its Spanish beside it"
+    ]
+    text = GOOD_ES.replace("terms_es:\n  diagnóstico: diagnosis\n", "").replace("    heading_es: Sobre el diagnóstico\n", "")
+    assert problems(tmp_path, text) == [
+        "data/questions.yaml:1: field 'terms_es': is missing: the file has Spanish, so 'terms' needs its Spanish beside it",
+        "data/questions.yaml:4: group #1: field 'heading_es': is missing: the file has Spanish, so 'heading' needs its Spanish beside it",
+    ]
+
+
+def test_a_spanish_linked_word_must_appear_in_the_spanish_text(tmp_path):
+    text = GOOD_ES.replace("  diagnóstico: diagnosis\n", "  diagnóstico: diagnosis\n  biopsia: biopsy\n")
+    assert problems(tmp_path, text) == [
+        "data/questions.yaml:5: field 'terms_es.biopsia': 'biopsia' appears nowhere on the sheet, so nothing would link it"
+    ]
+
+
+def test_a_file_without_spanish_still_loads_and_the_spanish_page_falls_back_to_english(tmp_path):
+    path = tmp_path / "q.yaml"
+    path.write_text(GOOD, encoding="utf-8")
+    sheet = load_questions(path, lang="es")
+    assert sheet.lang == "en" and questions_of(sheet)[0]["text"] == "How sure are you of the diagnosis?"
+
+
+def test_the_built_spanish_sheets_link_the_spanish_glossary_and_keep_their_own_notes(site):
+    html = (site / "es" / "questions" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../glossary/#diagnosis">diagnóstico</a>' in html
+    assert 'data-so-sheet="questions-es"' in html
+    html = (site / "es" / "records" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../costs/">página de costos</a>' in html and 'data-so-sheet="records-es"' in html
+    # sheet.js keys what is typed by that attribute: so-sheet:questions-es, never the English key.
+    script = (site / "assets" / "sheet.js").read_text(encoding="utf-8")
+    assert 'const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");' in script
+
+
+@pytest.mark.parametrize("lang, clear, add", [("en", "Clear", "Add question"), ("es", "Borrar", "Agregar pregunta")])
+def test_every_fixed_word_of_the_form_is_a_word_in_the_pages_language(lang, clear, add):
+    html = render_questions(load_questions(lang=lang), lang) + render_records(load_records(lang=lang), lang)
+    assert f"data-so-clear>{clear}</button>" in html and f"data-so-add>{add}</button>" in html
+    assert "built-in" not in html and "<bound method" not in html  # a label name that is also a dict method

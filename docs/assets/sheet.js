@@ -13,10 +13,39 @@
     probeKey: "so-sheet:test",
   });
 
+  // What the script says itself, in the page's language (<html lang>); the form's own words come from
+  // secondopinions/sheet.py LABELS. The Spanish is the writer's (directory-ui.es.yaml, `sheets:`).
+  const WORDS = Object.freeze({
+    en: {
+      remove: "Remove",
+      removeHint: " your question: ",
+      typeFirst: "Type your question in the box first.",
+      added: "Added your question: ",
+      removed: "Removed your question.",
+      confirmClear: "Clear this sheet? This wipes everything you typed and ticked here, and the copy kept on this device.",
+      cleared: "Cleared. Nothing from this sheet is kept on this device now.",
+      clearedPageOnly:
+        "Cleared this page. This browser is not letting the page reach its saved copy, so notes saved here before may still be on this device.",
+    },
+    es: {
+      remove: "Quitar",
+      removeHint: " su pregunta: ",
+      typeFirst: "Primero escriba su pregunta en el cuadro.",
+      added: "Se agregó su pregunta: ",
+      removed: "Se quitó su pregunta.",
+      confirmClear:
+        "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este aparato.",
+      cleared: "Borrado. Ya no queda nada de esta hoja en este aparato.",
+      clearedPageOnly:
+        "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así que las notas guardadas antes tal vez sigan en este aparato.",
+    },
+  });
+
   const root = document.querySelector("form.so-sheet[data-so-sheet]");
   if (!root) {
     return;
   }
+  const SAY = WORDS[(document.documentElement.lang || "en").slice(0, 2)] || WORDS.en;
 
   const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");
   const ownList = root.querySelector("[data-so-own-list]");
@@ -123,10 +152,10 @@
     remove.type = "button";
     remove.className = "md-button so-q__remove";
     remove.setAttribute("data-so-remove", "");
-    remove.appendChild(document.createTextNode("Remove"));
+    remove.appendChild(document.createTextNode(SAY.remove));
     const hint = document.createElement("span");
     hint.className = "so-sr-only";
-    hint.textContent = " your question: " + text;
+    hint.textContent = SAY.removeHint + text;
     remove.appendChild(hint);
     pick.appendChild(remove);
 
@@ -380,7 +409,7 @@
   function addQuestion() {
     const text = newQuestion.value.trim();
     if (!text) {
-      say("Type your question in the box first.");
+      say(SAY.typeFirst);
       newQuestion.focus();
       return;
     }
@@ -388,7 +417,7 @@
     newQuestion.value = "";
     newQuestion.focus();
     save();
-    say("Added your question: " + text);
+    say(SAY.added + text);
   }
 
   function removeQuestion(li) {
@@ -402,13 +431,11 @@
     } else if (newQuestion) {
       newQuestion.focus();
     }
-    say("Removed your question.");
+    say(SAY.removed);
   }
 
   function clearAll() {
-    const ok = window.confirm(
-      "Clear this sheet? This wipes everything you typed and ticked here, and the copy kept on this device."
-    );
+    const ok = window.confirm(SAY.confirmClear);
     if (!ok) {
       return;
     }
@@ -429,11 +456,9 @@
     if (removed) {
       base = emptyState();
       showSaving(canWrite(), false); // clearing may have made room
-      say("Cleared. Nothing from this sheet is kept on this device now.");
+      say(SAY.cleared);
     } else {
-      say(
-        "Cleared this page. This browser is not letting the page reach its saved copy, so notes saved here before may still be on this device."
-      );
+      say(SAY.clearedPageOnly);
     }
   }
 

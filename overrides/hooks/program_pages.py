@@ -8,6 +8,7 @@ from html import escape
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from secondopinions.macros import hold_raw_html
@@ -15,7 +16,13 @@ from secondopinions.programs import labels
 from secondopinions.render import program_description, program_title, render_program_page
 
 
+# After the i18n plugin (priority -100) has sorted the files by language: it reads every file from
+# docs/, and a generated page has no file there.
+@event_priority(-200)
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and i18n.current_language != i18n.default_language:
+        return files  # program pages are English only for now; the Spanish build must not overwrite them
     macros = config.plugins.get("macros")
     if macros is None or "programs" not in macros.variables:
         raise PluginError("program_pages: the macros plugin has not loaded the programs (secondopinions.macros)")
