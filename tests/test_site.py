@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
-from conftest import pages_of
+from conftest import PROGRAM_PAGE, pages_of
 from secondopinions.programs import load_programs
 from secondopinions.render import csv_cell
 
@@ -39,9 +39,14 @@ def twin_of(page: str) -> str:
     return page[len("es/"):] if language_of(page) == "es" else "es/" + page
 
 
+def english_only(page: str) -> bool:
+    """Programs' own pages are made from the data in English only, for now (issue 14 goes on)."""
+    return bool(PROGRAM_PAGE.match(page))
+
+
 def test_every_page_has_its_spanish_twin_at_es(site):
     pages = pages_of(site)
-    english = [p for p in pages if language_of(p) == "en"]
+    english = [p for p in pages if language_of(p) == "en" and not english_only(p)]
     assert len(english) >= 12 and sorted(twin_of(p) for p in english) == sorted(p for p in pages if language_of(p) == "es")
 
 
@@ -52,6 +57,8 @@ def test_each_page_says_its_language_and_names_its_twin(site):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         lang = language_of(page)
         assert f'<html lang="{lang}"' in html, page
+        if english_only(page):
+            continue  # test_a_program_page_switches_to_the_spanish_directory_and_names_no_spanish_twin
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
         root = canonical[: len(canonical) - len(page)]
         alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html))
@@ -203,7 +210,9 @@ def test_sitemap_robots_and_canonical_addresses(site):
     assert len(locs) == len(pages_of(site))
     # Both languages, each address naming both versions.
     for url in re.findall(r"<url>.*?</url>", sitemap, re.S):
-        assert sorted(re.findall(r'hreflang="([^"]+)"', url)) == ["en", "es"], url
+        page = re.search(r"<loc>[^<]*?//[^/]+/(.*?)</loc>", url).group(1)
+        expected = ["en"] if english_only(page) else ["en", "es"]
+        assert sorted(re.findall(r'hreflang="([^"]+)"', url)) == expected, url
     assert any(loc.endswith("/es/why/") for loc in locs)
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert re.search(r"^Sitemap: https?://\S+/sitemap\.xml$", robots, re.M)

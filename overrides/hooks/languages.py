@@ -75,8 +75,10 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
     return output
 
 
-# Files published once, at the site's root, for both languages: the open data (/data/hospitals.json...).
+# Files published once, at the site's root, for both languages: the open data (/data/hospitals.json...),
+# and the programs' own pages (/directory/<id>/, English only for now).
 SHARED_ROOT_DIRS = ("data/",)
+_PROGRAM_PAGE = re.compile(r"directory/[a-z0-9-]+/")
 _HREF = re.compile(r'href="([^":#?]+)"')
 
 
@@ -91,7 +93,8 @@ def _shared_files_at_the_root(output: str, page: Page) -> str:
 
     def fix(match: re.Match) -> str:
         target = urljoin(here, match.group(1))
-        if target.startswith(tuple(prefix + d for d in SHARED_ROOT_DIRS)):
+        rest = target[len(prefix):] if target.startswith(prefix) else ""
+        if rest.startswith(SHARED_ROOT_DIRS) or _PROGRAM_PAGE.match(rest):
             depth = page.url.count("/")
             return f'href="{"../" * depth}{target[len(prefix):]}"'
         return match.group(0)

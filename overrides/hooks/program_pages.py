@@ -3,7 +3,9 @@ secondopinions.render.render_program_page and added as generated files (not in t
 
 from __future__ import annotations
 
+import gzip
 import json
+from pathlib import Path
 from html import escape
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -51,3 +53,35 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=meta + hold_raw_html(html) + "\n",
                                     inclusion=InclusionLevel.NOT_IN_NAV))
     return files
+
+
+# The sitemap lists every page. The i18n plugin writes it from the files it sorted by language, and it
+# never sees these pages (they are added after it), so they are added here, once the whole site
+# (every language) is written: English only, with the day the program's facts were checked.
+_URLSET_END = "</urlset>"
+
+
+@event_priority(-200)
+def on_post_build(*, config: MkDocsConfig) -> None:
+    # Not tied to the language being built: the Spanish build, run from inside the English one, writes
+    # sitemap.xml again; adding only what is missing makes the last call leave it whole.
+    sitemap = Path(config.site_dir) / "sitemap.xml"
+    macros = config.plugins.get("macros")
+    if not sitemap.exists() or macros is None:
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    base = (config.site_url or "").rstrip("/") + "/"
+    entries = []
+    for p in macros.variables["programs"]:
+        loc = escape(f"{base}directory/{p.id}/")
+        if f"<loc>{loc}</loc>" in text:
+            continue
+        entries.append(
+            f"    <url>\n        <loc>{loc}</loc>\n        <lastmod>{p.checked.isoformat()}</lastmod>\n"
+            f'        <xhtml:link rel="alternate" hreflang="en" href="{loc}"/>\n    </url>\n'
+        )
+    if _URLSET_END not in text:
+        raise PluginError("program_pages: sitemap.xml has no </urlset>; cannot add the program pages")
+    text = text.replace(_URLSET_END, "".join(entries) + _URLSET_END, 1)
+    sitemap.write_text(text, encoding="utf-8")
+    sitemap.with_suffix(".xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
