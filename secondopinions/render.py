@@ -205,13 +205,13 @@ def render_directory(
     ).strip()
 
 
-def program_title(p: Program) -> str:
+def program_title(p: Program, lang: str = "en") -> str:
     """The program page's title: unique, since two programs of one institution have different names
     and one program name at two places has different cities."""
     return f"{p.program}, {p.institution} ({p.location.city})"
 
 
-def program_description(p: Program, country_names: dict[str, str]) -> str:
+def program_description(p: Program, country_names: dict[str, str], lang: str = "en") -> str:
     place = ", ".join(x for x in (p.location.city, p.location.region, country_names.get(p.location.country)) if x)
     return (f"{p.program} at {p.institution} in {place}: a second opinion for a child with cancer. "
             f"Who can ask, how, cost, how long it takes and contacts, as its own pages state them, "
@@ -224,6 +224,7 @@ def render_program_page(
     today: dt.date | None = None,
     schema: dict[str, Any] | None = None,
     repo_url: str | None = None,
+    lang: str = "en",
 ) -> str:
     """One program's own page (/directory/<id>/): everything the entry says, its sources in full, its
     JSON-LD, a link back to the directory and, with `repo_url`, to the correction form."""
