@@ -127,7 +127,7 @@ def typing_times(browser, url: str) -> tuple[int, list[float]]:
     page.goto(url + "directory/", wait_until="load")
     page.wait_for_timeout(500)
     page.evaluate(EVENT_TIMING_START)
-    page.click("input[name=q]")
+    page.click("input[name=search]")
     presses = 0
     for words in TYPED:
         page.keyboard.type(words, delay=80)

@@ -92,7 +92,8 @@ def define_env(env) -> None:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory)."""
         env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
-        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url")))
+        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
+                                              lang=page_language()))
 
     @env.macro
     def question_sheet() -> str:

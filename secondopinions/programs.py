@@ -112,14 +112,18 @@ def load_schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
         return json.load(f)
 
 
-def labels(schema: dict[str, Any], name: str) -> dict[str, str]:
+LABEL_KEYS = {"en": "x-labels", "es": "x-labels-es"}
+
+
+def labels(schema: dict[str, Any], name: str, lang: str = "en") -> dict[str, str]:
     """Human words for coded values (country codes, formats, who can ask, kinds of cancer, who gets
-    the report, languages), kept in the schema."""
+    the report, languages), kept in the schema beside the codes: `x-labels` in English, `x-labels-es`
+    in Spanish."""
     props = schema["$defs"]["program"]["properties"]
-    if name == "country":
-        return props["location"]["properties"]["country"]["x-labels"]
-    spec = props[name]
-    return spec["x-labels"] if "x-labels" in spec else spec["items"]["x-labels"]
+    spec = props["location"]["properties"]["country"] if name == "country" else props[name]
+    if "x-labels" not in spec:
+        spec = spec["items"]
+    return spec[LABEL_KEYS[lang]]
 
 
 # --------------------------------------------------------------------------------------------------

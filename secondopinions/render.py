@@ -21,6 +21,7 @@ from urllib.parse import quote
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .programs import SCHEMA_FILE, Program, labels, load_schema
+from .words import Words, long_date
 
 STALE_AFTER_DAYS = 365
 
@@ -60,13 +61,6 @@ def _environment() -> Environment:
     env.filters["without_scheme"] = without_scheme
     return env
 
-
-
-def long_date(value: dt.date) -> str:
-    """26 November 2026 -> 'November 26, 2026' (US style, no leading zero, locale-independent)."""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
-    return f"{months[value.month - 1]} {value.day}, {value.year}"
 
 
 def tel_href(phone: str, country: str = "US") -> str:
@@ -158,15 +152,19 @@ def correction_url(repo_url: str | None, program_id: str) -> str | None:
     return f"{repo_url.rstrip('/')}/issues/new?template={CORRECTION_FORM}&program={quote(program_id, safe='')}"
 
 
-def _card_context(schema: dict[str, Any], today: dt.date, repo_url: str | None) -> dict[str, Any]:
-    """What the program templates need besides the program: words for codes, the stale rule, links."""
+def _card_context(schema: dict[str, Any], today: dt.date, repo_url: str | None, lang: str) -> dict[str, Any]:
+    """What the program templates need besides the program: the page's words (`t`), words for codes,
+    the page language (`lang`; free text from the data is English, marked so on other pages), the
+    stale rule, links."""
     return {
-        "countries": labels(schema, "country"),
-        "formats": labels(schema, "formats"),
-        "askers": labels(schema, "who_can_ask"),
-        "cancers": labels(schema, "cancer_types"),
-        "report_to": labels(schema, "report_to"),
-        "languages": labels(schema, "languages"),
+        "t": Words(lang),
+        "lang": lang,
+        "countries": labels(schema, "country", lang),
+        "formats": labels(schema, "formats", lang),
+        "askers": labels(schema, "who_can_ask", lang),
+        "cancers": labels(schema, "cancer_types", lang),
+        "report_to": labels(schema, "report_to", lang),
+        "languages": labels(schema, "languages", lang),
         "today": today,
         "is_stale": lambda p: is_stale(p, today),
         "correction_url": lambda p: correction_url(repo_url, p.id),
@@ -180,12 +178,14 @@ def render_directory(
     schema: dict[str, Any] | None = None,
     data_base: str = "../data/",
     repo_url: str | None = None,
+    lang: str = "en",
 ) -> str:
     """The directory's HTML: filter controls (shown by JavaScript), a status line, every program, and
-    a table comparing them. `repo_url` (the site's repository) adds each program's correction link."""
+    a table comparing them, in the page's language `lang`. `repo_url` (the site's repository) adds
+    each program's correction link."""
     schema = schema or load_schema()
     today = today or dt.date.today()
-    context = _card_context(schema, today, repo_url)
+    context = _card_context(schema, today, repo_url, lang)
     countries, formats, cancers = context["countries"], context["formats"], context["cancers"]
     groups = group_programs(programs, countries)
     regions_by_country = OrderedDict((g.code, [r.name for r in g.regions]) for g in groups)
@@ -201,21 +201,22 @@ def render_directory(
         # Every kind when some program takes all kinds; else only the kinds some program names.
         cancer_choices={k: v for k, v in cancers.items() if k != "all" and (k in covered or "all" in covered)},
         data_base=data_base,
-        jsonld=jsonld(programs, countries),
+        jsonld=jsonld(programs, countries, lang),
     ).strip()
 
 
 def program_title(p: Program, lang: str = "en") -> str:
     """The program page's title: unique, since two programs of one institution have different names
-    and one program name at two places has different cities."""
+    and one program name at two places has different cities. Names are the same in every language."""
     return f"{p.program}, {p.institution} ({p.location.city})"
 
 
 def program_description(p: Program, country_names: dict[str, str], lang: str = "en") -> str:
+    """The program page's meta description, plain text (the caller escapes it). `country_names` are
+    the words for country codes in `lang` (labels(schema, "country", lang))."""
     place = ", ".join(x for x in (p.location.city, p.location.region, country_names.get(p.location.country)) if x)
-    return (f"{p.program} at {p.institution} in {place}: a second opinion for a child with cancer. "
-            f"Who can ask, how, cost, how long it takes and contacts, as its own pages state them, "
-            f"checked on {long_date(p.checked)}.")
+    return Words(lang).page_description.format(
+        program=p.program, institution=p.institution, place=place, date=long_date(p.checked, lang))
 
 
 def render_program_page(
@@ -229,20 +230,20 @@ def render_program_page(
     """One program's own page (/directory/<id>/): everything the entry says, its sources in full, its
     JSON-LD, a link back to the directory and, with `repo_url`, to the correction form."""
     schema = schema or load_schema()
-    context = _card_context(schema, today or dt.date.today(), repo_url)
+    context = _card_context(schema, today or dt.date.today(), repo_url, lang)
     return _ENV.get_template("program-page.html").render(
-        **context, p=p, jsonld=program_jsonld(p, page=True),
+        **context, p=p, jsonld=program_jsonld(p, page=True, lang=lang),
     ).strip()
 
 
-def program_jsonld(p: Program, *, page: bool = False) -> dict[str, Any]:
+def program_jsonld(p: Program, *, page: bool = False, lang: str = "en") -> dict[str, Any]:
     """schema.org Service for one program, provided by a Hospital. On the program's own page it also
     carries the date checked and the pages the facts were read on."""
     item: dict[str, Any] = {
         "@type": "Service",
         "@id": f"#{p.id}",
         "name": p.program,
-        "serviceType": "Second opinion for a child with cancer",
+        "serviceType": Words(lang).service_type,
         "url": p.url,
         "provider": {
             "@type": "Hospital",
@@ -266,15 +267,16 @@ def program_jsonld(p: Program, *, page: bool = False) -> dict[str, Any]:
     return item
 
 
-def jsonld(programs: list[Program], country_names: dict[str, str]) -> dict[str, Any]:
+def jsonld(programs: list[Program], country_names: dict[str, str], lang: str = "en") -> dict[str, Any]:
     """schema.org ItemList of second-opinion Services, each provided by a Hospital."""
     return {
         "@context": "https://schema.org",
         "@type": "ItemList",
-        "name": "Second-opinion programs for children with cancer",
+        "inLanguage": lang,
+        "name": Words(lang).list_name,
         "numberOfItems": len(programs),
         "itemListElement": [
-            {"@type": "ListItem", "position": i, "item": program_jsonld(p)}
+            {"@type": "ListItem", "position": i, "item": program_jsonld(p, lang=lang)}
             for i, p in enumerate(programs, start=1)
         ],
     }

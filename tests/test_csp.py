@@ -98,7 +98,7 @@ def test_search_filters_sheet_and_colour_toggle_work_under_the_policy(base_url, 
     watched.keyboard.type("biopsy")
     watched.wait_for_selector(".md-search-result__item a[href*='glossary/']", timeout=10000)
     watched.goto(base_url + "directory/", wait_until="networkidle")
-    watched.fill("input[name=q]", "boston")
+    watched.fill("input[name=search]", "boston")
     watched.goto(base_url + "questions/", wait_until="networkidle")
     watched.fill("#so-new-q", "Who reads the scans?")
     watched.keyboard.press("Enter")

@@ -112,7 +112,7 @@ def test_on_a_phone_the_search_box_and_the_first_program_are_on_the_first_screen
     page.goto(v2_url + "directory/", wait_until="networkidle")
     assert page.evaluate("document.querySelector('[data-more]').open") is False
     assert not page.is_visible("select[name=country]")
-    search = page.locator("input[name=q]").bounding_box()
+    search = page.locator("input[name=search]").bounding_box()
     first = page.locator("[data-program-id]").first.bounding_box()
     assert search["y"] + search["height"] <= 844
     assert first["y"] + 40 <= 844, first  # its name at least

@@ -84,17 +84,6 @@ def test_site_search_indexes_both_languages_with_spanish_stemming(site):
     assert (site / "assets" / "javascripts" / "lunr" / "min" / "lunr.es.min.js").exists()
 
 
-def test_the_spanish_directory_marks_its_english_labels(site):
-    html = (site / "es" / "directory" / "index.html").read_text(encoding="utf-8")
-    block = html[html.index('<div lang="en">'):]
-    assert block.index('<div class="so-directory"') < 40
-    assert "en inglés" in html[: html.index('<div lang="en">')]
-    for p in load_programs():
-        assert f'data-program-id="{p.id}"' in block
-    # The open data is published once, at /data/.
-    assert 'href="../../data/hospitals.json"' in html and "../data/hospitals" not in html.replace("../../data/", "")
-
-
 def test_no_macro_errors_or_unrendered_templates(site):
     for page in built_files(site, ".html"):
         text = page.read_text(encoding="utf-8")

@@ -1,5 +1,6 @@
 /* Directory filters: show and hide the programs already in the page. No framework, no network.
-   The filter state lives in the query string (?q=&country=&region=&format=&cancer=&language=&international=),
+   The filter state lives in the query string (?search=&country=&region=&format=&cancer=&language=&international=),
+   never ?q=: Material opens its site-wide search over the page when the address has a q parameter.
    so a filtered view can be shared, bookmarked, and restored with Back and Forward. The table that
    compares programs shows the same programs, and sorts by a column's button. */
 (function () {
@@ -24,10 +25,12 @@
   const programs = Array.from(root.querySelectorAll("[data-program-id]"));
   const groups = Array.from(root.querySelectorAll("[data-group]"));
   const total = programs.length;
+  // The status line in the page's language, from the page ("{count} of {total} programs shown.").
+  const statusTemplate = status.getAttribute("data-template");
   const more = form.querySelector("[data-more]");
   const clearActions = form.querySelector(".so-filters__actions");
   const fields = {
-    q: form.elements.q,
+    q: form.elements.search,
     country: form.elements.country,
     region: form.elements.region,
     format: form.elements.format,
@@ -80,7 +83,7 @@
   // Read the query string into the controls. Unknown values are ignored, never shown.
   function readURL() {
     const params = new URLSearchParams(window.location.search);
-    fields.q.value = (params.get("q") || "").slice(0, SETTINGS.queryMaxLength);
+    fields.q.value = (params.get("search") || "").slice(0, SETTINGS.queryMaxLength);
     for (const name of selectNames) {
       const value = params.get(name) || "";
       fields[name].value = hasOption(fields[name], value) ? value : "";
@@ -101,7 +104,7 @@
   function currentState() {
     const params = new URLSearchParams();
     if (fields.q.value.trim()) {
-      params.set("q", fields.q.value.trim());
+      params.set("search", fields.q.value.trim());
     }
     for (const name of selectNames) {
       if (fields[name].value) {
@@ -209,7 +212,7 @@
     if (clearActions.hidden === active) {
       clearActions.hidden = !active;
     }
-    const text = count + " of " + total + " programs shown.";
+    const text = statusTemplate.replace("{count}", String(count)).replace("{total}", String(total));
     if (status.textContent !== text) {
       status.textContent = text;
     }
