@@ -274,13 +274,14 @@ def test_compare_table_never_makes_the_page_scroll_sideways(browser, base_url, w
 # ---------------------------------------------------------------------------------------------- print
 
 
+@pytest.mark.parametrize("path", ["directory/", "es/directory/"])
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_the_directory_prints_at_two_programs_a_page_or_better(base_url, page, paper):
+def test_the_directory_prints_at_two_programs_a_page_or_better(base_url, page, paper, path):
     from secondopinions.programs import load_programs
 
-    page.goto(base_url + "directory/", wait_until="networkidle")
+    page.goto(base_url + path, wait_until="load")
     pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
-    assert len(pdf.pages) <= math.ceil(len(load_programs()) / 2)
+    assert len(pdf.pages) <= math.ceil(len(load_programs()) / 2), f"/{path} prints on {len(pdf.pages)} {paper} pages"
 
 
 def test_printed_links_show_their_address(directory):
