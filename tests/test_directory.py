@@ -244,3 +244,32 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, browser):
     assert data["itemListElement"][0]["item"]["provider"]["name"].startswith("<script>")
     context.close()
     server.shutdown()
+
+
+LAYOUT_SHIFT = """() => new Promise((done) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput && entry.sources.some((s) => s.node && s.node.closest && s.node.closest("[data-directory]"))) {
+        total += entry.value;
+      }
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+  setTimeout(() => done(total), 300);
+})"""
+
+
+def test_the_list_does_not_jump_as_the_page_opens(browser, fixture_url):
+    """On a phone, nothing in the directory moves once painted: the controls JavaScript shows or
+    hides ("Clear filters", the fold) are set before the first paint. (With filters in the address
+    the list itself changes once the script runs, so only the plain page is measured.)"""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(fixture_url + "directory/", wait_until="load")
+    shift = page.evaluate(LAYOUT_SHIFT)
+    assert shift == 0, f"the directory shifted by {shift:.4f} as it opened"
+    assert not page.is_visible("[data-actions]")
+    for query in ("?country=CA", "?search=toronto"):
+        page.goto(fixture_url + "directory/" + query, wait_until="load")
+        assert page.is_visible("[data-actions]"), query  # "Clear filters", since a filter is set
+    context.close()
