@@ -76,7 +76,7 @@ def test_spanish_pages_have_spanish_site_chrome(site):
     assert "Por qué pedirla" in html  # the navigation
 
 
-def test_site_search_indexes_both_languages_with_spanish_stemming(site):
+def test_site_search_indexes_both_languages_with_the_spanish_word_list(site):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["en", "es"]
     locations = {d["location"].split("#")[0] for d in index["docs"]}
