@@ -136,3 +136,22 @@ def test_the_hook_stops_the_build_when_the_shell_or_a_page_would_go_wrong(tmp_pa
         with pytest.raises(PluginError):
             hook._check_policy(content, "alpha")
     hook._check_policy('<p>x</p><script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>', "alpha")
+
+
+def test_every_material_class_a_program_page_uses_is_on_a_page_trim_css_reads(site):
+    """trim_css.py keeps a rule of Material's stylesheets only when a built page names its classes, and
+    it runs before the program pages are made: the Material classes they use must be on the other
+    pages (the shell's chrome is every page's; the facts are the directory's cards)."""
+    import material
+
+    stylesheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    materials = {c for css in stylesheets.glob("*.min.css") for c in re.findall(r"\.(-?[A-Za-z_][\w-]*)", css.read_text(encoding="utf-8"))}
+    classes = re.compile(r'class="([^"]*)"')
+    program_page = re.compile(r"^(es/)?directory/[a-z0-9-]+/index\.html$")
+    elsewhere: set[str] = set()
+    for path in site.rglob("*.html"):
+        if not program_page.match(path.relative_to(site).as_posix()):
+            elsewhere.update(c for found in classes.findall(path.read_text(encoding="utf-8")) for c in found.split())
+    for path in [*site.glob("directory/*/index.html"), *site.glob("es/directory/*/index.html")]:
+        used = {c for found in classes.findall(path.read_text(encoding="utf-8")) for c in found.split()} & materials
+        assert used and used <= elsewhere, f"{path.relative_to(site)}: {sorted(used - elsewhere)}"
