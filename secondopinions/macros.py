@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -60,6 +62,25 @@ def _label(path: Path, project: Path) -> str:
         return str(path)
 
 
+# mkdocs-static-i18n builds each language in turn, and each build calls define_env: the directory would
+# be read and checked once per language, over a second per thousand programs each time. The checked
+# programs are kept for the same file, bytes, schema and day (a changed file is read again, as
+# `mkdocs serve` needs); only the last one is kept.
+_LOADED: dict[tuple, list] = {}
+
+
+def _load_programs_once(data_file: Path, schema: dict, label: str) -> list:
+    try:
+        key = (str(data_file.resolve()), data_file.read_bytes(), json.dumps(schema, sort_keys=True), dt.date.today())
+    except OSError:
+        return load_programs(data_file, schema=schema, label=label)  # it says what is wrong with the file
+    if key not in _LOADED:
+        programs = load_programs(data_file, schema=schema, label=label)
+        _LOADED.clear()
+        _LOADED[key] = programs
+    return _LOADED[key]
+
+
 def define_env(env) -> None:
     """Load and check every data file (the directory, the question sheet, the records checklist)
     once per build; bad data stops the build here, before MkDocs cleans `site/`, so the last good
@@ -68,7 +89,7 @@ def define_env(env) -> None:
     data_file = Path(os.environ.get("SO_DATA_FILE", project / DATA_PATH))
     schema = load_schema(project / SCHEMA_PATH)
     try:
-        programs = load_programs(data_file, schema=schema, label=_label(data_file, project))
+        programs = _load_programs_once(data_file, schema, _label(data_file, project))
     except ProgramDataError as exc:
         raise PluginError(str(exc)) from None
     env.variables["programs"] = programs

@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
-from conftest import PROGRAM_PAGE, pages_of
+from conftest import pages_of
 from secondopinions.programs import load_programs
 from secondopinions.render import csv_cell
 
@@ -39,14 +39,9 @@ def twin_of(page: str) -> str:
     return page[len("es/"):] if language_of(page) == "es" else "es/" + page
 
 
-def english_only(page: str) -> bool:
-    """Programs' own pages are made from the data in English only, for now (issue 14 goes on)."""
-    return bool(PROGRAM_PAGE.match(page))
-
-
 def test_every_page_has_its_spanish_twin_at_es(site):
     pages = pages_of(site)
-    english = [p for p in pages if language_of(p) == "en" and not english_only(p)]
+    english = [p for p in pages if language_of(p) == "en"]
     assert len(english) >= 12 and sorted(twin_of(p) for p in english) == sorted(p for p in pages if language_of(p) == "es")
 
 
@@ -57,8 +52,6 @@ def test_each_page_says_its_language_and_names_its_twin(site):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         lang = language_of(page)
         assert f'<html lang="{lang}"' in html, page
-        if english_only(page):
-            continue  # test_a_program_page_switches_to_the_spanish_directory_and_names_no_spanish_twin
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
         root = canonical[: len(canonical) - len(page)]
         alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html))
@@ -183,14 +176,17 @@ def _title_and_description(html: str) -> tuple[str, str]:
 
 
 def test_each_page_has_one_h1_and_a_unique_title_and_description(site):
-    seen_titles, seen_descs = set(), set()
+    """Unique among the pages of its language: a page and its twin are one page to a search engine
+    (hreflang), and a program page's twin says the same until the program texts are translated."""
+    seen_titles, seen_descs = {"en": set(), "es": set()}, {"en": set(), "es": set()}
     for page in pages_of(site):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         assert len(re.findall(r"<h1[\s>]", html)) == 1, page
         title, desc = _title_and_description(html)
-        assert title not in seen_titles and desc not in seen_descs, page
-        seen_titles.add(title)
-        seen_descs.add(desc)
+        lang = language_of(page)
+        assert title not in seen_titles[lang] and desc not in seen_descs[lang], page
+        seen_titles[lang].add(title)
+        seen_descs[lang].add(desc)
 
 
 def test_sitemap_robots_and_canonical_addresses(site):
@@ -200,8 +196,7 @@ def test_sitemap_robots_and_canonical_addresses(site):
     # Both languages, each address naming both versions.
     for url in re.findall(r"<url>.*?</url>", sitemap, re.S):
         page = re.search(r"<loc>[^<]*?//[^/]+/(.*?)</loc>", url).group(1)
-        expected = ["en"] if english_only(page) else ["en", "es"]
-        assert sorted(re.findall(r'hreflang="([^"]+)"', url)) == expected, url
+        assert sorted(re.findall(r'hreflang="([^"]+)"', url)) == ["en", "es"], url
     assert any(loc.endswith("/es/why/") for loc in locs)
     robots = (site / "robots.txt").read_text(encoding="utf-8")
     assert re.search(r"^Sitemap: https?://\S+/sitemap\.xml$", robots, re.M)
@@ -223,12 +218,3 @@ def test_not_found_page_points_to_the_directory_and_the_sheet(site):
     assert '<a href="/es/directory/">' in spanish and '<a href="/es/questions/">' in spanish
     assert not (site / "es" / "404.html").exists()
     assert 'hreflang="x-default"' not in html
-
-
-def test_a_program_page_switches_to_the_spanish_directory_and_names_no_spanish_twin(site):
-    # Program pages are English only for now: the language switcher must not lead to the twin of
-    # another page, and search engines must not be told of a Spanish version that does not exist.
-    for page in site.glob("directory/*/index.html"):
-        html = page.read_text(encoding="utf-8")
-        assert '<a href="../../es/directory/" hreflang="es" class="md-select__link">' in html, page
-        assert 'hreflang="es"' not in re.sub(r'<a [^>]*md-select__link[^>]*>', "", html), page

@@ -30,21 +30,8 @@ def _alternates(config: MkDocsConfig) -> list[dict]:
     return getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
 
 
-def _made_from_data(page: Page) -> bool:
-    """A page the program_pages hook made from the data: the plugin never saw it, so it has no twin."""
-    return page.file.generated_by is not None and not hasattr(page.file, "alternates")
-
-
 @event_priority(-50)  # after mkdocs-static-i18n (50) has set this page's alternates
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
-    if _made_from_data(page):
-        # A program's page is English only for now: the switcher leads to the Spanish directory,
-        # not to the twin of whichever page was built before it.
-        # Links are from the site's root here; the theme makes them relative to the page.
-        config.extra.alternate = [
-            {"name": "English", "link": page.url, "lang": "en"},
-            {"name": "Español", "link": "es/directory/", "lang": "es"},
-        ]
     for alternate in _alternates(config):
         link = alternate.get("link", "")
         if link.startswith("/"):
@@ -75,10 +62,8 @@ def on_post_template(output: str, *, template_name: str, config: MkDocsConfig) -
     return output
 
 
-# Files published once, at the site's root, for both languages: the open data (/data/hospitals.json...),
-# and the programs' own pages (/directory/<id>/, English only for now).
+# Files published once, at the site's root, for both languages: the open data (/data/hospitals.json...).
 SHARED_ROOT_DIRS = ("data/",)
-_PROGRAM_PAGE = re.compile(r"directory/[a-z0-9-]+/")
 _HREF = re.compile(r'href="([^":#?]+)"')
 
 
@@ -94,7 +79,7 @@ def _shared_files_at_the_root(output: str, page: Page) -> str:
     def fix(match: re.Match) -> str:
         target = urljoin(here, match.group(1))
         rest = target[len(prefix):] if target.startswith(prefix) else ""
-        if rest.startswith(SHARED_ROOT_DIRS) or _PROGRAM_PAGE.match(rest):
+        if rest.startswith(SHARED_ROOT_DIRS):
             depth = page.url.count("/")
             return f'href="{"../" * depth}{target[len(prefix):]}"'
         return match.group(0)
@@ -104,9 +89,6 @@ def _shared_files_at_the_root(output: str, page: Page) -> str:
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     output = _shared_files_at_the_root(output, page)
-    if _made_from_data(page):
-        # No Spanish twin yet: name no translation to search engines (the switcher above still helps readers).
-        output = re.sub(r'\s*<link rel="alternate" href="[^"]*" hreflang="(?!en")[^"]*">', "", output)
     base = page.canonical_url
     if not base:
         return output
