@@ -22,9 +22,11 @@ RECORDS_PATH = "data/records.yaml"
 
 # Finished, escaped HTML skips Markdown: a macro holds it here and leaves a marker comment, and
 # overrides/hooks/raw_html.py puts it back after Markdown (Python-Markdown's raw-HTML pass would
-# take seconds at thousands of programs, and could only get it wrong).
+# take seconds at thousands of programs, and could only get it wrong). HTML held `after_search` is put
+# back once the page is finished, after site search has read the page: the directory's cards stay out
+# of the search index (each program's own page is in it), and reading them cost seconds per thousand.
 _HELD: dict[str, str] = {}
-_MARKER = re.compile(r"<!-- so:raw-html [0-9a-f]{16} -->")
+_MARKER = re.compile(r"<!-- so:raw-html(?P<late>-after-search)? [0-9a-f]{16} -->")
 _ID = re.compile(r'\sid="([^"]+)"')
 
 
@@ -32,15 +34,18 @@ class RawHtmlError(Exception):
     """A marker whose HTML is missing: the page would show nothing where the content should be."""
 
 
-def hold_raw_html(html: str) -> str:
+def hold_raw_html(html: str, *, after_search: bool = False) -> str:
     """Keep `html` out of Markdown's way; return the marker that `release_raw_html` swaps back."""
-    marker = f"<!-- so:raw-html {hashlib.sha256(html.encode()).hexdigest()[:16]} -->"
+    kind = "so:raw-html-after-search" if after_search else "so:raw-html"
+    marker = f"<!-- {kind} {hashlib.sha256(html.encode()).hexdigest()[:16]} -->"
     _HELD[marker] = html
     return marker
 
 
-def release_raw_html(page_html: str) -> tuple[str, set[str]]:
-    """The page with each held block put back, and the element ids those blocks bring."""
+def release_raw_html(page_html: str, *, after_search: bool = False) -> tuple[str, set[str]]:
+    """The page with each held block put back, and the element ids those blocks bring. Blocks held
+    `after_search` are put back only when `after_search` is true; before that, only their ids are
+    counted (so links to them are checked while the page is still being built)."""
     anchors: set[str] = set()
 
     def swap(match: re.Match) -> str:
@@ -49,6 +54,8 @@ def release_raw_html(page_html: str) -> tuple[str, set[str]]:
         except KeyError:
             raise RawHtmlError(f"no HTML was held for {match.group(0)}") from None
         anchors.update(_ID.findall(block))
+        if bool(match.group("late")) and not after_search:
+            return match.group(0)
         return block
 
     return _MARKER.sub(swap, page_html), anchors
@@ -114,7 +121,7 @@ def define_env(env) -> None:
         (data/hospitals.yaml -> load_programs -> render_directory)."""
         env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
         return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
-                                              lang=page_language()))
+                                              lang=page_language()), after_search=True)
 
     @env.macro
     def question_sheet() -> str:

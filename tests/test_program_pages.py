@@ -82,6 +82,12 @@ def test_site_search_has_an_entry_for_each_program_page_in_each_language(site):
         assert program_description(p, countries)  # the meta description is there too (tests/test_site.py)
     program_entries = [d for d in docs if re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])]
     assert len(program_entries) == 2 * len(load_programs()), "one entry per program page, no more"
+    # A program's name finds its pages, not also its card on the directory: the directory is found by
+    # its own words, and its cards are left out of the index.
+    for prefix in LANGUAGES.values():
+        directory = [d for d in docs if d["location"].startswith(f"{prefix}directory/") and not re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])]
+        assert [d["location"] for d in directory] == [f"{prefix}directory/"], "the directory's cards are in search"
+        assert not any(p.institution in directory[0]["text"] for p in load_programs())
 
 
 def test_the_sitemap_lists_each_program_page_with_its_twin(site):
@@ -110,8 +116,8 @@ def test_hostile_values_show_as_text_in_title_description_and_content(hostile_si
     csp = load_hook("csp")
     [p] = [p for p in load_programs(ROOT / "tests" / "fixtures" / "hostile.yaml") if p.id == "hostile-one"]
     assert "</title><script>alert(1)</script>" in p.program  # the fixture is as hostile as it should be
-    countries = labels(load_schema(), "country")
     for lang in LANGUAGES:
+        countries = labels(load_schema(), "country", lang)
         html = page_of(hostile_site, lang, p.id)
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert unescape(title).startswith(program_title(p, lang) + " - "), lang
