@@ -199,14 +199,16 @@ def _longest_programs(n: int) -> list[str]:
     return [p.id for p in sorted(load_programs(), key=lambda p: -len(json.dumps(p.as_dict())))[:n]]
 
 
+@pytest.mark.parametrize("lang, back, checked", [("", "Back to the directory", "Last checked"),
+                                                  ("es/", "Volver al directorio", "Última revisión")])
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_the_longest_program_pages_print_on_one_sheet(base_url, page, paper):
+def test_the_longest_program_pages_print_on_one_sheet(base_url, page, paper, lang, back, checked):
     for pid in _longest_programs(3):
-        page.goto(base_url + f"directory/{pid}/", wait_until="networkidle")
+        page.goto(base_url + f"{lang}directory/{pid}/", wait_until="load")
         pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
-        assert len(pdf.pages) == 1, f"{pid} prints on {len(pdf.pages)} {paper} pages"
+        assert len(pdf.pages) == 1, f"/{lang}directory/{pid}/ prints on {len(pdf.pages)} {paper} pages"
         text = pdf.pages[0].extract_text()
-        assert "Back to the directory" not in text and "Last checked" in text
+        assert back not in text and checked in text
 
 
 # ---------------------------------------------------------------------------------------------- compare
