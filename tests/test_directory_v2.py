@@ -38,7 +38,7 @@ def v2_url(tmp_path_factory) -> str:
 
 @pytest.fixture
 def directory(page, v2_url):
-    page.goto(v2_url + "directory/", wait_until="networkidle")
+    page.goto(v2_url + "directory/", wait_until="load")  # the directory's script has run (it fetches nothing)
     return page
 
 

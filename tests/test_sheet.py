@@ -31,7 +31,8 @@ def question_texts(page) -> list[str]:
 
 
 def open_sheet(page, base_url, path="questions/"):
-    page.goto(base_url + path, wait_until="networkidle")
+    """Open a sheet; its script has run when the page has loaded (it fetches nothing)."""
+    page.goto(base_url + path, wait_until="load")
     return page
 
 
@@ -150,7 +151,7 @@ def test_notes_survive_a_reload_and_clear_wipes_them_and_the_stored_copy(base_ur
     page.keyboard.press("Enter")
     assert stored_keys(page) == ["so-sheet:questions"]
 
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.input_value("#f-hospital") == "Riverside Children's"
     assert page.input_value("#a-tx-soc") == "Six rounds of chemo."
     assert not page.is_checked("#ask-trial-no")
