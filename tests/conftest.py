@@ -200,12 +200,145 @@ def fixture_url(tmp_path_factory) -> str:
     server.shutdown()
 
 
+# Every policy violation the page meets, kept where the test can read it; added before any page script runs.
+RECORD_VIOLATIONS = """
+window.soViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.soViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + e.lineNumber);
+});
+"""
+
+
 # axe-core rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices.
 # Named explicitly so that WCAG 2.2 rules such as target-size are always run.
 AXE_OPTIONS = {
     "resultTypes": ["violations"],
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
 }
+
+# Of those rules, the ones whose result can change when only colours change: the contrast of text, and
+# links told apart from the text around them. Every other rule reads the page's elements, their ARIA,
+# their text, and where and whether they show, which switching to dark mode does not change (the dark
+# pass checks that it did not, element by element: see axe_light_and_dark).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+@functools.cache
+def _axe_script() -> str:
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe().axe_script  # the axe-core that axe-playwright-python ships, at its pinned version
+
+
+def axe_run(page, options: dict = AXE_OPTIONS, include: str | None = None) -> list[dict]:
+    """axe-core's violations on the page as it is now (only inside `include`, a selector, if given).
+    axe is added to the page once per page load, not once per run."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(_axe_script())
+    return page.evaluate(
+        "([include, options]) => axe.run(include ? {include: [include]} : document, options).then(r => r.violations)",
+        [include, options],
+    )
+
+
+def describe(violations: list[dict], where: str = "") -> list[str]:
+    """One line per violation: where, the rule, what it asks and the first few elements it found."""
+    prefix = f"{where} " if where else ""
+    return [f"{prefix}{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
+
+
+# Forget the reader's light or dark choice (Material keeps it as "<site path>.__palette"), so the next page
+# opens in the scheme the system asks for, as on a first visit. An init script (context.add_init_script):
+# Material stores the choice a moment after the switch, so removing it from the page could come too early.
+FORGET_SCHEME = "Object.keys(localStorage).filter(k => k.endsWith('.__palette')).forEach(k => localStorage.removeItem(k))"
+
+
+def switch_to_dark(page) -> None:
+    """Dark mode on the open page, as a reader gets it: the system asks for dark and Material's own
+    palette switch (the header's toggle) sets the slate scheme."""
+    page.emulate_media(color_scheme="dark")
+    page.evaluate(
+        """async () => {
+             document.querySelector("input[name=__palette][data-md-color-scheme=slate]").click();
+             await Promise.all(document.getAnimations().map(a => a.finished));
+           }"""
+    )
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'", timeout=5000)
+
+
+# How each element shows: in document order, its tag, whether it is visible, and its box. Switching to
+# dark mode must change only colours; an element whose entry changes (the header's light/dark toggle
+# swaps its two buttons) gets every axe rule in the dark pass, not only the colour ones.
+_LOOKS = """() => [...document.querySelectorAll("body *")].map(e => {
+  const r = e.getBoundingClientRect();
+  return [e.tagName, e.checkVisibility({opacityProperty: true, visibilityProperty: true}),
+          Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)].join(" ");
+})"""
+
+_DARK_PASS = """async ([looks, colourOptions, allOptions]) => {
+  const elements = [...document.querySelectorAll("body *")];
+  const now = (%s)();
+  if (now.length !== looks.length) {  // the page changed more than its colours: every rule, everywhere
+    return (await axe.run(document, allOptions)).violations;
+  }
+  const changed = elements.filter((e, i) => now[i] !== looks[i]);
+  const outermost = changed.filter(e => !changed.some(o => o !== e && o.contains(e)));
+  const violations = (await axe.run(document, colourOptions)).violations;
+  if (outermost.length) {
+    violations.push(...(await axe.run({include: outermost}, allOptions)).violations);
+  }
+  return violations;
+}""" % _LOOKS
+
+
+def axe_light_and_dark(page) -> dict[str, list[dict]]:
+    """axe on a page opened in light mode: every rule; then, on the same page switched to dark mode,
+    the colour rules everywhere and every rule on any element that shows differently in dark mode than
+    in light (a different box, or shown in one and hidden in the other). If the page itself changed
+    when switched, every rule runs on the whole page again. Returns the violations of each pass."""
+    scheme = page.get_attribute("body", "data-md-color-scheme")
+    assert scheme == "default", f"{page.url} opened in the {scheme!r} scheme, not light"
+    light = axe_run(page)
+    looks = page.evaluate(_LOOKS)
+    switch_to_dark(page)
+    colour = {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": COLOUR_RULES}}
+    dark = page.evaluate(_DARK_PASS, [looks, colour, AXE_OPTIONS])
+    return {"light": light, "dark": dark}
+
+
+# Every kind of page the site has, by its address without the Spanish edition's es/. The phone test
+# checks one page of each kind (the largest) in each language rather than every page;
+# tests/test_browser.py fails when a page is of no kind named here, so a new kind is not left out.
+PAGE_KINDS = {
+    "home page": r"",
+    "text page": r"(why|when|how|costs|after|resources|about)/",
+    "glossary": r"glossary/",
+    "directory": r"directory/",
+    "program page": r"directory/[a-z0-9-]+/",
+    "question sheet": r"questions/",
+    "records checklist": r"records/",
+    "not-found page": r"404\.html",
+}
+
+
+def kind_of(path: str) -> str | None:
+    bare = path[3:] if path.startswith("es/") else path
+    kinds = [kind for kind, pattern in PAGE_KINDS.items() if re.fullmatch(pattern, bare)]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def one_page_of_each_kind(site: Path) -> dict[str, list[str]]:
+    """For each kind of page, its largest page in each language that has one (the 404 page is one
+    page for both languages; program pages are English only so far)."""
+    chosen: dict[str, list[str]] = {kind: [] for kind in PAGE_KINDS}
+    for spanish in (False, True):
+        pages = [p for p in pages_of(site) + ["404.html"] if p.startswith("es/") == spanish]
+        for kind in PAGE_KINDS:
+            of_kind = [p for p in pages if kind_of(p) == kind]
+            if of_kind:
+                size = lambda p: (site / p if p.endswith(".html") else site / p / "index.html").stat().st_size  # noqa: E731
+                chosen[kind].append(max(of_kind, key=size))
+    return chosen
 
 
 def _expected_length(item) -> int:

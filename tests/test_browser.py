@@ -1,68 +1,118 @@
-"""Every page in a real Chromium: loads cleanly, stays on its own host, and axe finds nothing, light and dark."""
+"""Every page in a real Chromium: loads cleanly, stays on its own host, runs under its policy, and axe
+finds nothing, light and dark; on a phone, one page of each kind."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from conftest import AXE_OPTIONS, pages_to_visit
+from conftest import (FORGET_SCHEME, PAGE_KINDS, RECORD_VIOLATIONS, axe_light_and_dark, axe_run, describe,
+                      one_page_of_each_kind, pages_to_visit)
+
+LANGUAGES = {"en": "English", "es": "Spanish"}
+
 
 def all_pages(site) -> list[str]:
     return pages_to_visit(site) + ["404.html"]
 
 
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
+def pages_in(site, language: str) -> list[str]:
+    """The pages of one language ('es': those under es/); the not-found page is one page for both and
+    counts as English."""
+    return [p for p in all_pages(site) if p.startswith("es/") == (language == "es")]
 
 
-def visit(page, url: str) -> tuple[list[str], list[str]]:
-    """Open `url`; return (console errors, requests that left 127.0.0.1)."""
+def watch(page) -> tuple[list[str], list[str]]:
+    """From now on, collect the page's console errors and the requests that leave 127.0.0.1."""
     errors: list[str] = []
     outside: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
-    response = page.goto(url, wait_until="networkidle")
-    assert response is not None
     return errors, outside
 
 
-def test_every_page_loads_without_errors_or_outside_requests(site, base_url, page):
-    for path in all_pages(site):
-        errors, outside = visit(page, base_url + path)
-        # The 404 page is served with status 200 by the test server, as GitHub Pages serves its body.
-        assert errors == [], f"/{path}: console errors {errors}"
-        assert outside == [], f"/{path}: requests left the site: {outside}"
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations(site, base_url, browser, axe, scheme):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_loads_cleanly_under_its_policy_and_axe_finds_nothing_light_and_dark(site, base_url, browser, language):
+    """Each page, opened once: no console error, no request to another host, nothing refused by its
+    Content-Security-Policy, and no axe violation in light mode (every rule) and then dark mode (see
+    conftest.axe_light_and_dark). The page is watched until the network has been quiet for half a second."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    # Each page opens as on a first visit: no light or dark choice kept from the page before.
+    context.add_init_script(FORGET_SCHEME)
     page = context.new_page()
+    errors, outside = watch(page)
     failures = []
-    for path in all_pages(site):
-        page.goto(base_url + path, wait_until="load")
-        shown = page.get_attribute("body", "data-md-color-scheme")
-        assert shown == {"light": "default", "dark": "slate"}[scheme], f"/{path} did not switch to {scheme}"
-        results = axe.run(page, options=AXE_OPTIONS)
-        for v in results.response["violations"]:
-            targets = [n["target"] for n in v["nodes"]][:3]
-            failures.append(f"/{path} [{scheme}] {v['id']}: {v['help']} {targets}")
+    for path in pages_in(site, language):
+        errors.clear()
+        outside.clear()
+        page.emulate_media(color_scheme="light")
+        response = page.goto(base_url + path, wait_until="load")
+        assert response is not None
+        found = axe_light_and_dark(page)
+        page.wait_for_load_state("networkidle")  # at once, unless a request is still going
+        # The 404 page is served with status 200 by the test server, as GitHub Pages serves its body.
+        failures += [f"/{path}: console error {e}" for e in errors]
+        failures += [f"/{path}: request left the site: {u}" for u in outside]
+        failures += [f"/{path}: refused by the policy: {v}" for v in page.evaluate("window.soViolations")]
+        for scheme in ("light", "dark"):
+            failures += describe(found[scheme], f"/{path} [{scheme}]")
     context.close()
     assert failures == [], "\n".join(failures)
 
 
-def test_axe_finds_no_violations_on_a_phone(site, base_url, browser, axe):
+# A dark-mode-only mistake in the site's own stylesheet: paragraph text the colour of slate's background.
+DARK_ONLY_CONTRAST = '[data-md-color-scheme="slate"] .md-typeset p { color: #2e303e !important; }'
+# An image shown only in dark mode, with no text alternative: only the dark pass can see it.
+DARK_ONLY_IMAGE = '[data-md-color-scheme="default"] .so-dark-only { display: none; }'
+
+
+def _with_css(page, css: str) -> None:
+    """Serve the site's extra.css with `css` added, as if a contributor had written it there."""
+    def add(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text() + "\n" + css + "\n")
+    page.route("**/assets/extra.css", add)
+
+
+def test_the_dark_pass_finds_contrast_that_fails_only_in_dark_mode(base_url, browser):
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _with_css(page, DARK_ONLY_CONTRAST)
+    page.goto(base_url + "why/", wait_until="load")
+    found = axe_light_and_dark(page)
+    context.close()
+    assert found["light"] == [], describe(found["light"])
+    assert "color-contrast" in [v["id"] for v in found["dark"]]
+
+
+def test_the_dark_pass_runs_every_rule_on_what_only_dark_mode_shows(base_url, browser):
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _with_css(page, DARK_ONLY_IMAGE)
+    page.goto(base_url + "why/", wait_until="load")
+    page.evaluate("""() => { const img = document.createElement("img");
+                            img.src = "../assets/logo.svg"; img.className = "so-dark-only";
+                            document.querySelector("article").prepend(img); }""")
+    found = axe_light_and_dark(page)
+    context.close()
+    assert found["light"] == [], describe(found["light"])
+    assert "image-alt" in [v["id"] for v in found["dark"]]
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_finds_no_violations_on_a_phone(site, base_url, browser, kind):
+    """axe with every rule at phone size, on the largest page of each kind in each language. The same
+    pages and templates pass at desktop size in light and dark on every page (above); what a phone
+    changes is the layout, which each kind of page shares."""
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     failures = []
-    for path in all_pages(site):
+    for path in one_page_of_each_kind(site)[kind]:
         page.goto(base_url + path, wait_until="load")
-        for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:
-            failures.append(f"/{path} [phone] {v['id']}: {v['help']}")
+        failures += describe(axe_run(page), f"/{path} [phone]")
     context.close()
     assert failures == [], "\n".join(failures)
 
@@ -81,21 +131,35 @@ def test_no_page_scrolls_sideways_at_320_pixels(site, base_url, browser):
     assert too_wide == []
 
 
-def test_keyboard_focus_is_always_visible(site, base_url, page):
+# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
+RECORD_FOCUS = """
+window.soFocused = [];
+window.addEventListener("focusin", (event) => {
+  const e = event.target;
+  if (!(e instanceof Element) || e === document.body) return;
+  const s = getComputedStyle(e);
+  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
+                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
+});
+"""
+
+
+def test_keyboard_focus_is_always_visible(site, base_url, browser):
     """Tab through the start of every page: each focused element shows an outline."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_FOCUS)
+    page = context.new_page()
     invisible = []
     for path in all_pages(site):
         page.goto(base_url + path, wait_until="load")
         for _ in range(12):
             page.keyboard.press("Tab")
-            style = page.evaluate(
-                """() => { const e = document.activeElement; if (!e || e === document.body) return null;
-                   const s = getComputedStyle(e);
-                   return {tag: e.tagName + '.' + e.className, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
-                           shadow: s.boxShadow}; }"""
-            )
-            if style and (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
+        focused = page.evaluate("window.soFocused")
+        assert len(focused) >= 12, f"/{path}: only {len(focused)} of 12 Tab presses moved the focus"
+        for style in focused:
+            if (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
                 invisible.append(f"/{path}: {style['tag']}")
+    context.close()
     assert invisible == []
 
 

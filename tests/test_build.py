@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
-
 from conftest import ROOT, build_site
 
-def test_bad_data_stops_the_build_and_keeps_the_last_good_site(project):
+
+def a_last_good_site(project, built):
+    """project/site/ holding a whole site built strictly from the same files (the test run's own build)."""
     site = project / "site"
-    assert build_site(site, project).returncode == 0
+    shutil.copytree(built, site)
     assert (site / "directory" / "index.html").exists()
+    return site
+
+
+def test_bad_data_stops_the_build_and_keeps_the_last_good_site(project, site):
+    site = a_last_good_site(project, site)
 
     data = project / "data" / "hospitals.yaml"
     text = data.read_text(encoding="utf-8")
@@ -57,11 +64,14 @@ def build_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "secondopinions", "build", *args]
 
 
-def test_a_failed_build_leaves_the_last_whole_site(project):
+def test_a_failed_build_leaves_the_last_whole_site(project, site):
     # `make build` builds beside site/ and swaps it in only on success. Plain `mkdocs build` had
     # already cleaned and half rewritten site/ when strict mode stopped on a broken link.
-    site = project / "site"
+    site = a_last_good_site(project, site)
+    (site / "stale.txt").write_text("left from an older site", encoding="utf-8")
+    # A good build replaces the whole of the old site.
     assert subprocess.run(build_command(), cwd=project, capture_output=True, text=True).returncode == 0
+    assert not (site / "stale.txt").exists() and (site / "directory" / "index.html").exists()
     (site / "last-good.txt").write_text("the site before the broken build", encoding="utf-8")
     (project / "docs" / "broken.md").write_text("# Broken\n\n[A missing page](missing.md)\n", encoding="utf-8")
 
@@ -73,9 +83,8 @@ def test_a_failed_build_leaves_the_last_whole_site(project):
     assert [p.name for p in project.iterdir() if p.name.startswith(".site-")] == []
 
 
-def test_a_killed_build_leaves_the_last_whole_site(project):
-    site = project / "site"
-    assert subprocess.run(build_command(), cwd=project, capture_output=True, text=True).returncode == 0
+def test_a_killed_build_leaves_the_last_whole_site(project, site):
+    site = a_last_good_site(project, site)
     (site / "last-good.txt").write_text("the site before the killed build", encoding="utf-8")
 
     build = subprocess.Popen(build_command(), cwd=project, start_new_session=True,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import AXE_OPTIONS, ROOT, serve, shared_build
+from conftest import ROOT, axe_run, serve, shared_build
 
 REPO = "https://github.com/example/second-opinions"
 DEPLOY_ENV = {"REPO_URL": REPO, "EDIT_URI": "edit/main/docs/"}
@@ -57,11 +57,8 @@ def test_a_local_build_has_no_edit_or_repository_link(site):
 
 
 def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_site, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
     server = serve(deployed_site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    axe = Axe()
     try:
         for width in (1280, 375):
             context = browser.new_context(viewport={"width": width, "height": 900})
@@ -72,11 +69,12 @@ def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_sit
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None)
             for path in ["", "why/", "directory/"]:  # the directory: with its correction links too
-                page.goto(base + path, wait_until="networkidle")
+                page.goto(base + path, wait_until="load")
                 if width == 1280:
                     assert page.locator("a[rel=edit]").is_visible()
-                violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+                violations = axe_run(page)
                 assert violations == [], f"/{path} at {width}px: {[v['id'] for v in violations]}"
+                page.wait_for_load_state("networkidle")  # watched until the network is quiet
             context.close()
             assert errors == [] and outside == [], (errors, outside)
     finally:

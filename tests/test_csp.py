@@ -1,5 +1,6 @@
 """The Content-Security-Policy on every page: only the site's own files and its hashed inline scripts run,
-and nothing the site itself does is refused."""
+and nothing the site itself does is refused. That no page meets a refusal as it opens is checked with
+every page's other browser checks, in one visit (tests/test_browser.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,10 @@ import re
 
 import pytest
 
-from conftest import ROOT, pages_of, pages_to_visit
+from conftest import RECORD_VIOLATIONS, ROOT, pages_of
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
-
-# Every policy violation the page meets, kept where the test can read it; added before any page script runs.
-RECORD_VIOLATIONS = """
-window.soViolations = [];
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.soViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sourceFile || "") + ":" + e.lineNumber);
-});
-"""
 
 
 def all_pages(site) -> list[str]:
@@ -82,14 +75,6 @@ def watched(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def test_every_page_runs_with_the_policy_on_and_no_error_or_violation(site, base_url, watched):
-    for path in pages_to_visit(site) + ["404.html"]:
-        errors, violations = visit(watched, base_url + path)
-        assert META.search(watched.content()), f"/{path}: no policy"
-        assert errors == [], f"/{path}: console errors {errors}"
-        assert violations == [], f"/{path}: refused by the policy: {violations}"
 
 
 def test_search_filters_sheet_and_colour_toggle_work_under_the_policy(base_url, watched):

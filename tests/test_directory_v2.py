@@ -9,10 +9,9 @@ import math
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
-from conftest import AXE_OPTIONS, ROOT, build_site, serve
+from conftest import FORGET_SCHEME, ROOT, axe_light_and_dark, describe, serve, shared_build
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
 REPO = "https://github.com/example/second-opinions"
@@ -31,17 +30,15 @@ def rows_shown(page) -> list[str]:
 @pytest.fixture(scope="session")
 def v2_url(tmp_path_factory) -> str:
     """The fixture directory built as the deployed site is, with the repository's address set."""
-    dest = tmp_path_factory.mktemp("directory-v2")
-    result = build_site(dest, env={"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"), "REPO_URL": REPO})
-    assert result.returncode == 0, result.stderr[-3000:]
-    server = serve(dest)
+    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"), "REPO_URL": REPO}
+    server = serve(shared_build(tmp_path_factory, "directory-v2", env))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
 
 @pytest.fixture
 def directory(page, v2_url):
-    page.goto(v2_url + "directory/", wait_until="networkidle")
+    page.goto(v2_url + "directory/", wait_until="load")  # the directory's script has run (it fetches nothing)
     return page
 
 
@@ -303,20 +300,20 @@ def test_no_card_splits_across_printed_pages(base_url, page):
 # ---------------------------------------------------------------------------------------------- axe
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_on_a_program_page_and_the_compare_view(browser, v2_url, scheme):
-    axe = Axe()
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+def test_axe_finds_nothing_on_a_program_page_and_the_compare_view_light_and_dark(browser, v2_url):
+    """Each in light mode, then switched to dark (conftest.axe_light_and_dark)."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
+    context.add_init_script(FORGET_SCHEME)  # the second page opens in light mode again
     page = context.new_page()
-    failures = []
     page.goto(v2_url + "directory/bravo-kids/", wait_until="networkidle")
-    for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:
-        failures.append(f"program page {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}")
+    found = axe_light_and_dark(page)
+    failures = [line for scheme in found for line in describe(found[scheme], f"program page [{scheme}]")]
+    page.emulate_media(color_scheme="light")
     page.goto(v2_url + "directory/?cancer=leukemias", wait_until="networkidle")
     open_compare(page)
     page.locator("[data-compare-table] thead button").first.click()
-    for v in axe.run(page, options=AXE_OPTIONS).response["violations"]:
-        failures.append(f"compare view {v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}")
+    found = axe_light_and_dark(page)
+    failures += [line for scheme in found for line in describe(found[scheme], f"compare view [{scheme}]")]
     context.close()
     assert failures == [], "\n".join(failures)
 

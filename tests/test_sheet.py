@@ -7,10 +7,9 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from pypdf import PdfReader
 
-from conftest import AXE_OPTIONS
+from conftest import axe_light_and_dark, describe
 
 SHEETS = ["questions/", "records/"]
 FORMATS = ["Letter", "A4"]
@@ -32,17 +31,13 @@ def question_texts(page) -> list[str]:
 
 
 def open_sheet(page, base_url, path="questions/"):
-    page.goto(base_url + path, wait_until="networkidle")
+    """Open a sheet; its script has run when the page has loaded (it fetches nothing)."""
+    page.goto(base_url + path, wait_until="load")
     return page
 
 
 def stored_keys(page) -> list[str]:
     return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('so-sheet:'))")
-
-
-@pytest.fixture(scope="module")
-def axe():
-    return Axe()
 
 
 # ---- Printing ------------------------------------------------------------------------------------
@@ -156,7 +151,7 @@ def test_notes_survive_a_reload_and_clear_wipes_them_and_the_stored_copy(base_ur
     page.keyboard.press("Enter")
     assert stored_keys(page) == ["so-sheet:questions"]
 
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.input_value("#f-hospital") == "Riverside Children's"
     assert page.input_value("#a-tx-soc") == "Six rounds of chemo."
     assert not page.is_checked("#ask-trial-no")
@@ -289,23 +284,22 @@ IN_USE = [
 ]
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path, own_question, add_label", IN_USE)
-def test_axe_finds_no_violations_with_the_sheet_in_use(base_url, browser, axe, scheme, path, own_question, add_label):
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+def test_axe_finds_no_violations_with_the_sheet_in_use_light_and_dark(base_url, browser, path, own_question, add_label):
+    """In light mode, then switched to dark (conftest.axe_light_and_dark), with the sheet in use."""
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     open_sheet(page, base_url, path)
-    assert page.get_attribute("body", "data-md-color-scheme") == {"light": "default", "dark": "slate"}[scheme]
     if own_question:
         page.uncheck("#ask-dx-time")  # a skipped question, in its quieter style
         page.fill("#so-new-q", own_question)
         page.click(f"button:has-text('{add_label}')")  # an added question, with its Remove button
     else:
         page.check("#asked-path-report")
-    violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found = axe_light_and_dark(page)
     context.close()
-    found = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
-    assert found == [], f"/{path} [{scheme}]\n" + "\n".join(found)
+    failures = [line for scheme in found for line in describe(found[scheme], f"/{path} [{scheme}]")]
+    assert failures == [], "\n".join(failures)
 
 
 @pytest.mark.parametrize("path", SHEETS)

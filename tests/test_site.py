@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
-from conftest import pages_of
+from conftest import PAGE_KINDS, PROGRAM_PAGE, kind_of, one_page_of_each_kind, pages_of
 from secondopinions.programs import load_programs
 from secondopinions.render import csv_cell
 
@@ -29,6 +29,17 @@ def test_every_page_is_built(site):
     pages = pages_of(site)
     assert "" in pages and "directory/" in pages
     assert (site / "404.html").exists()
+
+
+def test_every_page_is_of_a_named_kind(site):
+    """conftest.PAGE_KINDS names every kind of page, so the phone test (tests/test_browser.py) checks
+    one of each: a page of a new kind must be named there first."""
+    unnamed = [p for p in pages_of(site) + ["404.html"] if kind_of(p) is None]
+    assert unnamed == [], f"pages of no kind (or of two) in conftest.PAGE_KINDS: {unnamed}"
+    chosen = one_page_of_each_kind(site)
+    assert all(chosen.values()), f"kinds with no page: {[k for k, v in chosen.items() if not v]}"
+    # Both languages, wherever the Spanish edition has the kind.
+    assert all(len(chosen[k]) == 2 for k in PAGE_KINDS if k not in ("program page", "not-found page")), chosen
 
 
 def language_of(page: str) -> str:

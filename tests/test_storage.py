@@ -16,7 +16,8 @@ STORE_IS_BLOCKED = {"profile": {"default_content_setting_values": {"cookies": 2}
 
 
 def open_sheet(page, base_url, path="questions/"):
-    page.goto(base_url + path, wait_until="networkidle")
+    """Open a sheet; its script has run when the page has loaded (it fetches nothing)."""
+    page.goto(base_url + path, wait_until="load")
     return page
 
 
@@ -94,7 +95,7 @@ def test_full_storage_still_shows_the_notes_kept_before(base_url, page):
     page.keyboard.press("Enter")
     fill_storage(page)
 
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.input_value("#f-hospital") == "Riverside Children's", "the kept notes must show, even with storage full"
     assert page.locator(".so-q--own .so-q__text").all_text_contents() == ["Who reads the scans?"]
 
@@ -103,7 +104,7 @@ def test_full_storage_still_shows_the_notes_kept_before(base_url, page):
 def test_full_storage_says_new_notes_will_not_be_kept(base_url, page, path):
     open_sheet(page, base_url, path)
     fill_storage(page)
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     page.fill("#f-child", "Maya")
     assert storage_box(page).locator("p", has_text=WARNING).is_visible()
 
@@ -112,7 +113,7 @@ def test_full_storage_clear_removes_the_kept_notes_and_says_so(base_url, page):
     open_sheet(page, base_url)
     page.fill("#a-tx-soc", "Six rounds of chemo.")
     fill_storage(page)
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
 
     clear(page)
     status_says(page, "Cleared")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, build_site, serve
+from conftest import ROOT, serve, shared_build
 from secondopinions.sheet import (
     SheetDataError,
     load_questions,
@@ -232,10 +232,7 @@ def test_the_built_sheets_link_the_glossary(site):
 def full_url(tmp_path_factory):
     """The site built with tests/fixtures/questions-full.yaml: a key, five "Start here" marks,
     six words explained and one more question."""
-    dest = tmp_path_factory.mktemp("full-sheet")
-    result = build_site(dest, env={"SO_QUESTIONS_FILE": str(FULL)})
-    assert result.returncode == 0, result.stderr[-3000:]
-    server = serve(dest)
+    server = serve(shared_build(tmp_path_factory, "full-sheet", {"SO_QUESTIONS_FILE": str(FULL)}))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
@@ -253,19 +250,17 @@ def test_the_full_sheet_still_prints_on_two_pages(full_url, browser, fmt):
         assert seen in text, f"{fmt}: '{seen}' did not print"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations_on_the_full_sheet(full_url, browser, scheme):
-    from axe_playwright_python.sync_playwright import Axe
+def test_axe_finds_no_violations_on_the_full_sheet_light_and_dark(full_url, browser):
+    """In light mode, then switched to dark (conftest.axe_light_and_dark)."""
+    from conftest import axe_light_and_dark, describe
 
-    from conftest import AXE_OPTIONS
-
-    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(full_url + "questions/", wait_until="networkidle")
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    found = axe_light_and_dark(page)
     context.close()
-    found = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in violations]
-    assert found == [], f"[{scheme}]\n" + "\n".join(found)
+    failures = [line for scheme in found for line in describe(found[scheme], f"[{scheme}]")]
+    assert failures == [], "\n".join(failures)
 
 
 # ---- Spanish beside English (issue 14) -------------------------------------------------------------
