@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlparse
 
-from conftest import PAGE_KINDS, PROGRAM_PAGE, kind_of, one_page_of_each_kind, pages_of
+from conftest import PAGE_KINDS, kind_of, one_page_of_each_kind, pages_of
 from secondopinions.programs import load_programs
 from secondopinions.render import csv_cell
 
