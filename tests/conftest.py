@@ -329,7 +329,7 @@ def kind_of(path: str) -> str | None:
 
 def one_page_of_each_kind(site: Path) -> dict[str, list[str]]:
     """For each kind of page, its largest page in each language that has one (the 404 page is one
-    page for both languages; program pages are English only so far)."""
+    page for both languages)."""
     chosen: dict[str, list[str]] = {kind: [] for kind in PAGE_KINDS}
     for spanish in (False, True):
         pages = [p for p in pages_of(site) + ["404.html"] if p.startswith("es/") == spanish]
