@@ -373,20 +373,30 @@
     showSaving(write(state), true);
   }
 
-  // Take up what another tab (or this page, before Back brought it back) stored, keeping what was typed here.
-  function takeUpStored() {
-    const theirs = readStored();
+  // Take up what another tab (or this page, before Back brought it back) stored, keeping what was typed
+  // here. `ancestor` is the state their change was made to; by default, what this page last wrote or read.
+  function takeUpStored(theirs = readStored(), ancestor = base) {
     if (!theirs) {
       return;
     }
     const ours = currentState();
-    const merged = merge(base, ours, theirs);
+    const merged = merge(ancestor || base, ours, theirs);
     base = theirs;
     if (!sameState(merged, ours)) {
       showState(merged);
     }
     if (!sameState(merged, theirs)) {
-      save();
+      // Written as merged: save() would merge again with this tab's copy of the storage, which can be older.
+      showSaving(write(merged), true);
+    }
+  }
+
+  // A state as a storage event reports it (null: nothing stored), or null when it cannot be read.
+  function fromEvent(text) {
+    try {
+      return text === null ? emptyState() : parseState(text);
+    } catch (error) {
+      return null;
     }
   }
 
@@ -530,8 +540,13 @@
   }
 
   // Another tab of this sheet saved (or cleared): take its changes up, so neither tab's save wipes the other's.
+  // The event says what the other tab stored and what was stored before it (the state it changed): both
+  // are read from the event, since this tab's copy of the storage can still hold this tab's own later
+  // write, and the change is merged against what it was made to.
   window.addEventListener("storage", (event) => {
-    if (event.key === KEY || event.key === null) {
+    if (event.key === KEY) {
+      takeUpStored(fromEvent(event.newValue), fromEvent(event.oldValue));
+    } else if (event.key === null) {
       takeUpStored();
     }
   });
