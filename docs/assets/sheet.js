@@ -327,14 +327,18 @@
 
   /* ---- Reading and writing the stored copy ---------------------------------------------- */
 
+  // A stored text as a state: an empty state when nothing is stored, or null when it is garbled.
+  function stateOf(text) {
+    return text === null ? emptyState() : parseState(text);
+  }
+
   // The stored copy, an empty state when there is none, or null when it cannot be read (blocked, or garbled).
   function readStored() {
     if (!storage) {
       return null;
     }
     try {
-      const text = storage.getItem(KEY);
-      return text === null ? emptyState() : parseState(text);
+      return stateOf(storage.getItem(KEY));
     } catch (error) {
       return null;
     }
@@ -388,15 +392,6 @@
     if (!sameState(merged, theirs)) {
       // Written as merged: save() would merge again with this tab's copy of the storage, which can be older.
       showSaving(write(merged), true);
-    }
-  }
-
-  // A state as a storage event reports it (null: nothing stored), or null when it cannot be read.
-  function fromEvent(text) {
-    try {
-      return text === null ? emptyState() : parseState(text);
-    } catch (error) {
-      return null;
     }
   }
 
@@ -545,7 +540,7 @@
   // write, and the change is merged against what it was made to.
   window.addEventListener("storage", (event) => {
     if (event.key === KEY) {
-      takeUpStored(fromEvent(event.newValue), fromEvent(event.oldValue));
+      takeUpStored(stateOf(event.newValue), stateOf(event.oldValue));
     } else if (event.key === null) {
       takeUpStored();
     }
