@@ -22,6 +22,7 @@ import jsonschema
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from .words import LANGUAGES  # the site's languages, one list for the sheets and the directory
 from .yamldata import DataFileError, YamlDocument, field_name, read_yaml, shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +45,6 @@ class Sheet:
     lang: str = "en"  # the language of the texts: "es" only when the file has Spanish
 
 
-LANGUAGES = ("en", "es")
 SPANISH = "_es"
 # The text fields each kind of item has; each may have its Spanish twin, named with SPANISH added.
 ITEM_TEXTS = {"question": ("text",), "record": ("name", "what", "who_has_it", "how_to_ask", "how_long")}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-LANGUAGES = ("en", "es")
+LANGUAGES = ("en", "es")  # the site's languages: the sheets (sheet.py) and the directory
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
