@@ -209,6 +209,15 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+def site_search(page, words: str, result: str) -> None:
+    """Search the site as a reader does (Material searches on key presses, in the header's box at
+    desktop width) and wait for a result link matching the CSS selector `result`."""
+    page.click("input.md-search__input")
+    page.keyboard.press("Control+A")  # a second search replaces the first one's words
+    page.keyboard.type(words)
+    page.wait_for_selector(f".md-search-result__item {result}", timeout=10000)
+
+
 # axe-core rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices.
 # Named explicitly so that WCAG 2.2 rules such as target-size are always run.
 AXE_OPTIONS = {

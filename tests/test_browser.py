@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import (FORGET_SCHEME, PAGE_KINDS, RECORD_VIOLATIONS, axe_light_and_dark, axe_run, describe,
-                      one_page_of_each_kind, pages_to_visit)
+                      one_page_of_each_kind, pages_to_visit, site_search)
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -191,21 +191,15 @@ def test_reduced_motion_is_respected(site, base_url, browser):
 def test_site_search_finds_pages_and_programs(base_url, page):
     """Material's search, served from the site itself: a word from the glossary and a hospital name."""
     page.goto(base_url, wait_until="networkidle")
-    page.click("input.md-search__input")  # at desktop width the search box is in the header
-    page.keyboard.type("biopsy")  # Material searches on key presses
-    page.wait_for_selector(".md-search-result__item a[href*='glossary/'][href*='#biopsy']", timeout=10000)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("Boston Children's")
-    page.wait_for_selector(".md-search-result__item a[href*='directory/']", timeout=10000)
+    site_search(page, "biopsy", "a[href*='glossary/'][href*='#biopsy']")
+    site_search(page, "Boston Children's", "a[href*='directory/']")
 
 
 def test_site_search_finds_spanish_words_on_spanish_pages(base_url, page):
     """The search box on a Spanish page, in Spanish, finds a Spanish word on the Spanish glossary."""
     page.goto(base_url + "es/", wait_until="networkidle")
     assert page.get_attribute("input.md-search__input", "placeholder") == "Búsqueda"
-    page.click("input.md-search__input")
-    page.keyboard.type("biopsia")
-    page.wait_for_selector(".md-search-result__item a[href*='es/glossary/'][href*='#biopsy']", timeout=10000)
+    site_search(page, "biopsia", "a[href*='es/glossary/'][href*='#biopsy']")
 
 
 def test_language_switcher_leads_to_the_same_page_in_the_other_language(base_url, page):

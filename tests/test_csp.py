@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import RECORD_VIOLATIONS, ROOT, pages_of
+from conftest import RECORD_VIOLATIONS, ROOT, pages_of, site_search
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -79,9 +79,7 @@ def watched(browser):
 
 def test_search_filters_sheet_and_colour_toggle_work_under_the_policy(base_url, watched):
     errors, _ = visit(watched, base_url)
-    watched.click("input.md-search__input")  # site search runs in a Web Worker
-    watched.keyboard.type("biopsy")
-    watched.wait_for_selector(".md-search-result__item a[href*='glossary/']", timeout=10000)
+    site_search(watched, "biopsy", "a[href*='glossary/']")  # site search runs in a Web Worker
     watched.goto(base_url + "directory/", wait_until="networkidle")
     watched.fill("input[name=search]", "boston")
     watched.goto(base_url + "questions/", wait_until="networkidle")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from secondopinions.programs import LABEL_KEYS, load_programs, load_schema
+from secondopinions.programs import LABEL_KEYS, labels, load_programs, load_schema
 from secondopinions.render import program_description, render_directory, render_program_page
 from secondopinions.words import WORDS, Words, long_date
 
@@ -141,8 +141,6 @@ def test_the_spanish_description_and_structured_data_name_the_place_in_spanish()
     schema = load_schema()
     programs = load_programs(FIXTURE)
     p = programs[0]
-    from secondopinions.programs import labels
-
     described = program_description(p, labels(schema, "country", "es"), "es")
     assert described.startswith(f"{p.program} en {p.institution}")
     assert long_date(p.checked, "es") in described

@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import FORGET_SCHEME, ROOT, axe_light_and_dark, describe, serve, shared_build
+from conftest import FORGET_SCHEME, ROOT, axe_light_and_dark, describe, serve, shared_build, site_search
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
 REPO = "https://github.com/example/second-opinions"
@@ -185,9 +185,7 @@ def test_without_a_repository_address_there_is_no_correction_link(page, fixture_
 
 def test_site_search_finds_a_program_page_by_name(base_url, page):
     page.goto(base_url, wait_until="networkidle")
-    page.click("input.md-search__input")
-    page.keyboard.type("Nemours")
-    page.wait_for_selector(".md-search-result__item a[href*='directory/nemours']", timeout=10000)
+    site_search(page, "Nemours", "a[href*='directory/nemours']")
 
 
 def _longest_programs(n: int) -> list[str]:

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import CHROMIUM_FLAGS, chromium_path
+from conftest import CHROMIUM_FLAGS, chromium_path, site_search
 
 SHEETS = ["questions/", "records/"]
 WARNING = "This browser is not letting this page save"
@@ -191,9 +191,7 @@ def test_blocked_storage_clear_does_not_claim_nothing_is_kept(base_url, blocked)
 
 def test_blocked_storage_site_search_still_works(base_url, blocked):
     blocked.goto(base_url, wait_until="networkidle")
-    blocked.click("input.md-search__input")
-    blocked.keyboard.type("biopsy")
-    blocked.wait_for_selector(".md-search-result__item a[href*='glossary/'][href*='#biopsy']", timeout=10000)
+    site_search(blocked, "biopsy", "a[href*='glossary/'][href*='#biopsy']")
 
 
 # ---- Two tabs ------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import gzip
 import re
 from html.parser import HTMLParser
 
+from conftest import site_search
+
 HOME_BUDGET_KIB = 80
 
 
@@ -89,9 +91,7 @@ def test_search_index_loads_when_the_reader_first_uses_search(base_url, browser)
     page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
     page.goto(base_url, wait_until="networkidle")
     assert fetched == [], "the index should wait until search is used"
-    page.click("input.md-search__input")
-    page.keyboard.type("biopsy")
-    page.wait_for_selector(".md-search-result__item a[href*='glossary/']", timeout=10000)
+    site_search(page, "biopsy", "a[href*='glossary/']")
     assert len(fetched) == 1
     page.close()
 
