@@ -142,9 +142,11 @@ def test_the_build_stops_on_an_attribute_the_policy_would_silently_drop():
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     page = '<html><head><meta charset="utf-8"></head><body>{}</body></html>'
-    for dropped in ['<p style="color: red">Red</p>', "<button onclick='go()'>Go</button>"]:
+    for dropped in ['<p style="color: red">Red</p>', "<button onclick='go()'>Go</button>",
+                    '<input class="x" onfocus disabled>', "<svg><path ONLOAD=x></path></svg>", '<a\nhref="#" STYLE=x>a</a>']:
         with pytest.raises(RuntimeError, match="would block"):
             hook.add_policy(page.format(dropped), "test.md")
     # Words inside a value, and scripts' own text, are not attributes.
-    fine = '<option value="&lt;img src=x onerror=&#34;x&#34;&gt;">x</option><script>a = "<b style=x>"</script>'
+    fine = ('<option value="&lt;img src=x onerror=&#34;x&#34;&gt;">x</option><script>a = "<b style=x>"</script>'
+            '<p data-style="x" styles="y" title="a onclick=b">based on = this</p>')
     assert "Content-Security-Policy" in hook.add_policy(page.format(fine), "test.md")
