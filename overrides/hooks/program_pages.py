@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from secondopinions.macros import hold_raw_html
 from secondopinions.programs import labels
-from secondopinions.render import program_description, program_title, render_program_page
+from secondopinions.render import program_description, program_title, render_program_pages
 
 DEFAULT_LANGUAGE = "en"
 
@@ -188,10 +188,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     parts = _cut(shell, [SHELL_ID, TITLE, DESCRIPTION, CONTENT, REVIEWED.isoformat(), shell_date], shell_path)
     today = dt.date.today()
     entries = []
-    for p in programs:
+    pages = render_program_pages(programs, schema=schema, repo_url=config.repo_url, lang=lang, today=today)
+    for p, content in zip(programs, pages):  # content: autoescaped Jinja2 output, finished HTML
         title = escape(program_title(p, lang))
-        # Autoescaped Jinja2 output, finished HTML: it goes in as it is.
-        content = render_program_page(p, schema=schema, repo_url=config.repo_url, lang=lang, today=today)
         _check_policy(content, p.id)
         values = {
             SHELL_ID: escape(p.id),
