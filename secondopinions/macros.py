@@ -140,5 +140,9 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Publish the open data (/data/hospitals.json, .csv and the schema) beside the pages."""
+    """Publish the open data (/data/hospitals.json, .csv and the schema) beside the pages, once: the
+    same files for every language, written by the default language's build."""
+    i18n = env.conf.plugins.get("i18n")
+    if i18n is not None and not i18n.is_default_language_build:
+        return
     write_open_data(env.variables["programs"], Path(env.conf["site_dir"]), Path(env.project_dir) / SCHEMA_PATH)
