@@ -124,3 +124,13 @@ def test_search_on_demand_waits_for_the_search_box_and_stops_the_build_if_materi
     assert '"focusin"' in patched and 'has("h")' in patched
     with pytest.raises(PluginError, match="no longer has the index pattern"):
         hook.patch('var x=fetchIndex();')
+
+
+def test_the_palette_switching_rule_is_gone_so_a_page_load_does_not_restyle_every_element_twice(site):
+    """Material's palette script marks <body> with data-md-color-switching on every page load; its one rule
+    then restyles the whole page (half the style work of a directory page). trim_css drops that rule."""
+    sheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    assert any("[data-md-color-switching]" in p.read_text(encoding="utf-8") for p in sheets.glob("*.min.css")), \
+        "Material no longer has the rule: drop _DROPPED_ATTRIBUTE from trim_css.py and this test"
+    built = [*site.glob("assets/stylesheets/*.css"), *site.glob("assets/*.css")]
+    assert built and not [p.name for p in built if "data-md-color-switching" in p.read_text(encoding="utf-8")]

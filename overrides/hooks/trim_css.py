@@ -1,7 +1,8 @@
 """MkDocs hook: drop the rules in Material's stylesheets that can match nothing on this site (code
 highlighting, tabs, diagrams, blog, colours we do not use), so every page downloads less. A rule is
 kept when each class it needs appears in a built page or in any script, where the theme builds its
-search results and tooltips; when in doubt, it stays."""
+search results and tooltips; when in doubt, it stays. One rule that matches goes too: see
+_DROPPED_ATTRIBUTE."""
 
 from __future__ import annotations
 
@@ -53,7 +54,18 @@ def _without_functional(selector: str) -> str:
         i = j
 
 
+# Material's palette script marks <body> with this attribute while it sets the page's colours: on every
+# page load, not only when someone switches between light and dark. Its one rule (no transitions while
+# switching) then restyles every element of the page twice, which was half of all style work while a
+# directory page loaded (issue 11, Lighthouse). Without it, a switch lets links and the header fade
+# into their new colours for up to a quarter of a second (none for people who ask for reduced motion,
+# extra.css), where they used to change at once.
+_DROPPED_ATTRIBUTE = "[data-md-color-switching]"
+
+
 def _matches_something(selector: str, words: set[str]) -> bool:
+    if _DROPPED_ATTRIBUTE in selector:
+        return False
     plain = _without_functional(selector)
     if any(cls not in words for cls in _CLASS.findall(plain)):
         return False
