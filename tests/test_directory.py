@@ -273,3 +273,16 @@ def test_the_list_does_not_jump_as_the_page_opens(browser, fixture_url):
         page.goto(fixture_url + "directory/" + query, wait_until="load")
         assert page.is_visible("[data-actions]"), query  # "Clear filters", since a filter is set
     context.close()
+
+
+def test_the_header_is_whole_before_materials_script_runs(browser, fixture_url):
+    """On a phone the header's search button is there from the first paint, not added when Material's
+    script runs at the end of the page (it then pushed the language menu aside: a layout shift on
+    every page). Material's script is held back here, so the page is as it first paints."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page.goto(fixture_url + "directory/", wait_until="load")
+    assert page.evaluate("document.documentElement.className") == "js"
+    assert page.is_visible("label[for='__search']")
+    context.close()
