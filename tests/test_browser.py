@@ -1,5 +1,5 @@
-"""Every page in a real Chromium: loads cleanly, stays on its own host, runs under its policy, and axe
-finds nothing, light and dark; on a phone, one page of each kind."""
+"""Every page in a real Chromium: loads cleanly, stays on its own host, runs under its policy, axe finds
+nothing light and dark, keyboard focus shows and nothing scrolls sideways at 320 px; on a phone, one page of each kind."""
 
 from __future__ import annotations
 
@@ -33,18 +33,41 @@ def watch(page) -> tuple[list[str], list[str]]:
     return errors, outside
 
 
+# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
+RECORD_FOCUS = """
+window.soFocused = [];
+window.addEventListener("focusin", (event) => {
+  const e = event.target;
+  if (!(e instanceof Element) || e === document.body) return;
+  const s = getComputedStyle(e);
+  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
+                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
+});
+"""
+
+TAB_STOPS = 12  # the start of a page: the skip link, the header, the first links of the navigation
+NARROW = {"width": 320, "height": 640}  # WCAG reflow: 320 CSS px is a 1280 px window at 400% zoom
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_loads_cleanly_under_its_policy_and_axe_finds_nothing_light_and_dark(site, base_url, new_tab, language):
-    """Each page, opened once: no console error, no request to another host, nothing refused by its
-    Content-Security-Policy, and no axe violation in light mode (every rule) and then dark mode (see
-    conftest.axe_light_and_dark). The page is watched until the network has been quiet for half a second."""
-    # Each page opens as on a first visit: no light or dark choice kept from the page before (FORGET_SCHEME).
-    page = new_tab(init_scripts=(RECORD_VIOLATIONS, FORGET_SCHEME), color_scheme="light", viewport=DESKTOP)
+def test_every_page_loads_cleanly_passes_axe_light_and_dark_shows_focus_and_reflows(site, base_url, new_tab, language):
+    """Each page, opened once, and every check a page gets on that one visit (the phone test below is
+    the only other visit):
+    - it loads cleanly: no console error, no request to another host, nothing refused by its
+      Content-Security-Policy, watched until the network has been quiet for half a second;
+    - axe finds no violation in light mode (every rule) and then dark mode (conftest.axe_light_and_dark);
+    - it does not scroll sideways at 320 CSS px wide: the page as opened, narrowed as a reader zooming
+      to 400% narrows it;
+    - keyboard focus is always visible: back at desktop size, Tab through the start of the page, and
+      each element that takes the focus shows an outline (the same focus ring in both schemes, extra.css).
+    Each failure names its page and its check."""
+    page = new_tab(init_scripts=(RECORD_VIOLATIONS, FORGET_SCHEME, RECORD_FOCUS), color_scheme="light", viewport=DESKTOP)
     errors, outside = watch(page)
     failures = []
     for path in pages_in(site, language):
         errors.clear()
         outside.clear()
+        # Each page opens as on a first visit: no light or dark choice kept from the page before (FORGET_SCHEME).
         page.emulate_media(color_scheme="light")
         response = page.goto(base_url + path, wait_until="load")
         assert response is not None
@@ -56,6 +79,22 @@ def test_every_page_loads_cleanly_under_its_policy_and_axe_finds_nothing_light_a
         failures += [f"/{path}: refused by the policy: {v}" for v in page.evaluate("window.soViolations")]
         for scheme in ("light", "dark"):
             failures += describe(found[scheme], f"/{path} [{scheme}]")
+
+        page.set_viewport_size(NARROW)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            failures.append(f"/{path}: [320px] scrolls sideways: {width}px wide")
+        page.set_viewport_size(DESKTOP)
+
+        page.evaluate("window.soFocused = []")  # only what Tab focuses counts (nothing else has taken the focus)
+        for _ in range(TAB_STOPS):
+            page.keyboard.press("Tab")
+        focused = page.evaluate("window.soFocused")
+        if len(focused) < TAB_STOPS:
+            failures.append(f"/{path}: [focus] only {len(focused)} of {TAB_STOPS} Tab presses moved the focus")
+        for style in focused:
+            if (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
+                failures.append(f"/{path}: [focus] no visible focus on {style['tag']}")
     assert failures == [], "\n".join(failures)
 
 
@@ -105,47 +144,6 @@ def test_axe_finds_no_violations_on_a_phone(site, base_url, new_tab, kind):
         page.goto(base_url + path, wait_until="load")
         failures += describe(axe_run(page), f"/{path} [phone]")
     assert failures == [], "\n".join(failures)
-
-
-def test_no_page_scrolls_sideways_at_320_pixels(site, base_url, new_tab):
-    """WCAG reflow: 320 CSS px is a 1280 px window at 400% zoom."""
-    page = new_tab(viewport={"width": 320, "height": 640})
-    too_wide = []
-    for path in all_pages(site):
-        page.goto(base_url + path, wait_until="load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 320:
-            too_wide.append(f"/{path}: {width}px")
-    assert too_wide == []
-
-
-# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
-RECORD_FOCUS = """
-window.soFocused = [];
-window.addEventListener("focusin", (event) => {
-  const e = event.target;
-  if (!(e instanceof Element) || e === document.body) return;
-  const s = getComputedStyle(e);
-  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
-                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
-});
-"""
-
-
-def test_keyboard_focus_is_always_visible(site, base_url, new_tab):
-    """Tab through the start of every page: each focused element shows an outline."""
-    page = new_tab(init_scripts=(RECORD_FOCUS,), viewport=DESKTOP)
-    invisible = []
-    for path in all_pages(site):
-        page.goto(base_url + path, wait_until="load")
-        for _ in range(12):
-            page.keyboard.press("Tab")
-        focused = page.evaluate("window.soFocused")
-        assert len(focused) >= 12, f"/{path}: only {len(focused)} of 12 Tab presses moved the focus"
-        for style in focused:
-            if (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
-                invisible.append(f"/{path}: {style['tag']}")
-    assert invisible == []
 
 
 def test_skip_link_is_the_first_stop_and_jumps_to_the_content(base_url, page):
