@@ -275,10 +275,21 @@ def build_with_data(tmp_path_factory, data_file: Path) -> Path:
     return shared_build(tmp_path_factory, data_file.stem, {"SO_DATA_FILE": str(data_file)})
 
 
+# The repository address the test builds are given as the deploy workflow gives its own (REPO_URL).
+FIXTURE_REPO = "https://github.com/example/second-opinions"
+
+
 @pytest.fixture(scope="session")
 def fixture_url(tmp_path_factory) -> str:
-    """The site built from tests/fixtures/directory.yaml (six made-up programs), served on loopback."""
-    server = serve(build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "directory.yaml"))
+    """The site built from the test data, served on loopback: tests/fixtures/directory.yaml (six
+    made-up programs) and tests/fixtures/questions-full.yaml (the question sheet with everything the
+    editor will add), built as the deploy workflow builds, with the repository's address set (each
+    program has its correction link). One build for the directory and the sheet tests. The site
+    under test (base_url) is the local build of the real data, without that address."""
+    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
+           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"),
+           "REPO_URL": FIXTURE_REPO}
+    server = serve(shared_build(tmp_path_factory, "fixtures", env))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 

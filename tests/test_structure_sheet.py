@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, serve, shared_build
+from conftest import ROOT
 from secondopinions.sheet import (
     SheetDataError,
     load_questions,
@@ -229,12 +229,10 @@ def test_the_built_sheets_link_the_glossary(site):
 
 
 @pytest.fixture(scope="module")
-def full_url(tmp_path_factory):
-    """The site built with tests/fixtures/questions-full.yaml: a key, five "Start here" marks,
-    six words explained and one more question."""
-    server = serve(shared_build(tmp_path_factory, "full-sheet", {"SO_QUESTIONS_FILE": str(FULL)}))
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def full_url(fixture_url):
+    """The site built with tests/fixtures/questions-full.yaml (conftest.fixture_url): a key, five
+    "Start here" marks, six words explained and one more question."""
+    return fixture_url
 
 
 @pytest.mark.parametrize("fmt", ["Letter", "A4"])
