@@ -103,11 +103,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
+# Every address serve() has opened in this worker: the browser's storage for each is cleared before a
+# test's first tab (see new_tab), so no test meets what an earlier one kept.
+SERVED_ORIGINS: set[str] = set()
+
+
 def serve(directory: Path):
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    SERVED_ORIGINS.add(f"http://127.0.0.1:{server.server_address[1]}")
     return server
 
 
@@ -178,12 +184,89 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="session")
+def keeper_url(tmp_path_factory) -> str:
+    """A blank page on loopback, with no script. Each context keeps it open in a tab of its own: while a
+    page of 127.0.0.1 is open, Chromium opens the next tab of the site in the same renderer, where
+    Material's scripts are already compiled, instead of starting a renderer for each test's tab
+    (measured: about half a second of CPU per test)."""
+    folder = tmp_path_factory.mktemp("keeper")
+    (folder / "index.html").write_text("<!doctype html><title>Keeps the renderer open</title>", encoding="utf-8")
+    server = serve(folder)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def contexts(browser, keeper_url):
+    """The worker's browser contexts, one for each set of options (Playwright's new_context options,
+    plus init_scripts: scripts added before any page script runs), made when first asked for and kept
+    to the end of the run, each with its keeper tab (keeper_url). A new context for every test cost
+    each test a new renderer and a cold cache, Material's scripts fetched and compiled again: about a
+    second of CPU a test, measured. Tests take tabs from these contexts with new_tab, which clears what
+    the last test stored."""
+    made: dict[str, object] = {}
+
+    def context_for(init_scripts: tuple[str, ...] = (), **options):
+        key = repr((init_scripts, sorted(options.items())))
+        if key not in made:
+            context = browser.new_context(**options)
+            for script in init_scripts:
+                context.add_init_script(script)
+            keeper = context.new_page()
+            keeper.goto(keeper_url)
+            context_for.keepers.add(keeper)
+            made[key] = context
+        return made[key]
+
+    context_for.keepers = set()
+    yield context_for
+    for context in made.values():
+        context.close()
+
+
+def forget_storage(page) -> None:
+    """Clear what every test site stored in the page's context (local storage, cookies, IndexedDB,
+    Cache Storage...; Chromium's Storage.clearDataForOrigin), as in a new context. The HTTP cache
+    stays, as for a reader who has visited before. A new tab has its own, empty session storage."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        for origin in sorted(SERVED_ORIGINS):
+            cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    finally:
+        cdp.detach()
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
+def new_tab(contexts):
+    """new_tab(**options) opens a new tab in the worker's context with those options (see contexts),
+    as a first visit finds it: the test's first tab in a context comes with every test site's storage
+    cleared. After the test, every tab of the contexts it used is closed (and with it each tab's
+    listeners, routes, emulated media and history)."""
+    used: list = []
+
+    def open_tab(init_scripts: tuple[str, ...] = (), **options):
+        context = contexts(tuple(init_scripts), **options)
+        tab = context.new_page()
+        if context not in used:
+            used.append(context)
+            forget_storage(tab)
+        return tab
+
+    yield open_tab
+    for context in used:
+        for tab in context.pages:
+            if tab not in contexts.keepers:
+                tab.close()
+
+
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def page(new_tab):
+    """A new tab at desktop size, with nothing stored from an earlier test."""
+    return new_tab(viewport=DESKTOP)
 
 
 def build_with_data(tmp_path_factory, data_file: Path) -> Path:
@@ -192,10 +275,21 @@ def build_with_data(tmp_path_factory, data_file: Path) -> Path:
     return shared_build(tmp_path_factory, data_file.stem, {"SO_DATA_FILE": str(data_file)})
 
 
+# The repository address the test builds are given as the deploy workflow gives its own (REPO_URL).
+FIXTURE_REPO = "https://github.com/example/second-opinions"
+
+
 @pytest.fixture(scope="session")
 def fixture_url(tmp_path_factory) -> str:
-    """The site built from tests/fixtures/directory.yaml (six made-up programs), served on loopback."""
-    server = serve(build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "directory.yaml"))
+    """The site built from the test data, served on loopback: tests/fixtures/directory.yaml (six
+    made-up programs) and tests/fixtures/questions-full.yaml (the question sheet with everything the
+    editor will add), built as the deploy workflow builds, with the repository's address set (each
+    program has its correction link). One build for the directory and the sheet tests. The site
+    under test (base_url) is the local build of the real data, without that address."""
+    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
+           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"),
+           "REPO_URL": FIXTURE_REPO}
+    server = serve(shared_build(tmp_path_factory, "fixtures", env))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 

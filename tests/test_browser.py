@@ -1,5 +1,5 @@
-"""Every page in a real Chromium: loads cleanly, stays on its own host, runs under its policy, and axe
-finds nothing, light and dark; on a phone, one page of each kind."""
+"""Every page in a real Chromium: loads cleanly, stays on its own host, runs under its policy, axe finds
+nothing light and dark, keyboard focus shows and nothing scrolls sideways at 320 px; on a phone, one page of each kind."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import (FORGET_SCHEME, PAGE_KINDS, RECORD_VIOLATIONS, axe_light_and_dark, axe_run, describe,
+from conftest import (DESKTOP, FORGET_SCHEME, PAGE_KINDS, RECORD_VIOLATIONS, axe_light_and_dark, axe_run, describe,
                       one_page_of_each_kind, pages_to_visit, site_search)
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
@@ -33,21 +33,41 @@ def watch(page) -> tuple[list[str], list[str]]:
     return errors, outside
 
 
+# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
+RECORD_FOCUS = """
+window.soFocused = [];
+window.addEventListener("focusin", (event) => {
+  const e = event.target;
+  if (!(e instanceof Element) || e === document.body) return;
+  const s = getComputedStyle(e);
+  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
+                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
+});
+"""
+
+TAB_STOPS = 12  # the start of a page: the skip link, the header, the first links of the navigation
+NARROW = {"width": 320, "height": 640}  # WCAG reflow: 320 CSS px is a 1280 px window at 400% zoom
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_page_loads_cleanly_under_its_policy_and_axe_finds_nothing_light_and_dark(site, base_url, browser, language):
-    """Each page, opened once: no console error, no request to another host, nothing refused by its
-    Content-Security-Policy, and no axe violation in light mode (every rule) and then dark mode (see
-    conftest.axe_light_and_dark). The page is watched until the network has been quiet for half a second."""
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    context.add_init_script(RECORD_VIOLATIONS)
-    # Each page opens as on a first visit: no light or dark choice kept from the page before.
-    context.add_init_script(FORGET_SCHEME)
-    page = context.new_page()
+def test_every_page_loads_cleanly_passes_axe_light_and_dark_shows_focus_and_reflows(site, base_url, new_tab, language):
+    """Each page, opened once, and every check a page gets on that one visit (the phone test below is
+    the only other visit):
+    - it loads cleanly: no console error, no request to another host, nothing refused by its
+      Content-Security-Policy, watched until the network has been quiet for half a second;
+    - axe finds no violation in light mode (every rule) and then dark mode (conftest.axe_light_and_dark);
+    - it does not scroll sideways at 320 CSS px wide: the page as opened, narrowed as a reader zooming
+      to 400% narrows it;
+    - keyboard focus is always visible: back at desktop size, Tab through the start of the page, and
+      each element that takes the focus shows an outline (the same focus ring in both schemes, extra.css).
+    Each failure names its page and its check."""
+    page = new_tab(init_scripts=(RECORD_VIOLATIONS, FORGET_SCHEME, RECORD_FOCUS), color_scheme="light", viewport=DESKTOP)
     errors, outside = watch(page)
     failures = []
     for path in pages_in(site, language):
         errors.clear()
         outside.clear()
+        # Each page opens as on a first visit: no light or dark choice kept from the page before (FORGET_SCHEME).
         page.emulate_media(color_scheme="light")
         response = page.goto(base_url + path, wait_until="load")
         assert response is not None
@@ -59,7 +79,22 @@ def test_every_page_loads_cleanly_under_its_policy_and_axe_finds_nothing_light_a
         failures += [f"/{path}: refused by the policy: {v}" for v in page.evaluate("window.soViolations")]
         for scheme in ("light", "dark"):
             failures += describe(found[scheme], f"/{path} [{scheme}]")
-    context.close()
+
+        page.set_viewport_size(NARROW)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROW["width"]:
+            failures.append(f"/{path}: [320px] scrolls sideways: {width}px wide")
+        page.set_viewport_size(DESKTOP)
+
+        page.evaluate("window.soFocused = []")  # only what Tab focuses counts (nothing else has taken the focus)
+        for _ in range(TAB_STOPS):
+            page.keyboard.press("Tab")
+        focused = page.evaluate("window.soFocused")
+        if len(focused) < TAB_STOPS:
+            failures.append(f"/{path}: [focus] only {len(focused)} of {TAB_STOPS} Tab presses moved the focus")
+        for style in focused:
+            if (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
+                failures.append(f"/{path}: [focus] no visible focus on {style['tag']}")
     assert failures == [], "\n".join(failures)
 
 
@@ -77,105 +112,52 @@ def _with_css(page, css: str) -> None:
     page.route("**/assets/extra.css", add)
 
 
-def test_the_dark_pass_finds_contrast_that_fails_only_in_dark_mode(base_url, browser):
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_the_dark_pass_finds_contrast_that_fails_only_in_dark_mode(base_url, new_tab):
+    page = new_tab(color_scheme="light", viewport=DESKTOP)
     _with_css(page, DARK_ONLY_CONTRAST)
     page.goto(base_url + "why/", wait_until="load")
     found = axe_light_and_dark(page)
-    context.close()
     assert found["light"] == [], describe(found["light"])
     assert "color-contrast" in [v["id"] for v in found["dark"]]
 
 
-def test_the_dark_pass_runs_every_rule_on_what_only_dark_mode_shows(base_url, browser):
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_the_dark_pass_runs_every_rule_on_what_only_dark_mode_shows(base_url, new_tab):
+    page = new_tab(color_scheme="light", viewport=DESKTOP)
     _with_css(page, DARK_ONLY_IMAGE)
     page.goto(base_url + "why/", wait_until="load")
     page.evaluate("""() => { const img = document.createElement("img");
                             img.src = "../assets/logo.svg"; img.className = "so-dark-only";
                             document.querySelector("article").prepend(img); }""")
     found = axe_light_and_dark(page)
-    context.close()
     assert found["light"] == [], describe(found["light"])
     assert "image-alt" in [v["id"] for v in found["dark"]]
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_axe_finds_no_violations_on_a_phone(site, base_url, browser, kind):
+def test_axe_finds_no_violations_on_a_phone(site, base_url, new_tab, kind):
     """axe with every rule at phone size, on the largest page of each kind in each language. The same
     pages and templates pass at desktop size in light and dark on every page (above); what a phone
     changes is the layout, which each kind of page shares."""
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
-    page = context.new_page()
+    page = new_tab(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
     failures = []
     for path in one_page_of_each_kind(site)[kind]:
         page.goto(base_url + path, wait_until="load")
         failures += describe(axe_run(page), f"/{path} [phone]")
-    context.close()
     assert failures == [], "\n".join(failures)
 
 
-def test_no_page_scrolls_sideways_at_320_pixels(site, base_url, browser):
-    """WCAG reflow: 320 CSS px is a 1280 px window at 400% zoom."""
-    context = browser.new_context(viewport={"width": 320, "height": 640})
-    page = context.new_page()
-    too_wide = []
-    for path in all_pages(site):
-        page.goto(base_url + path, wait_until="load")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 320:
-            too_wide.append(f"/{path}: {width}px")
-    context.close()
-    assert too_wide == []
-
-
-# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
-RECORD_FOCUS = """
-window.soFocused = [];
-window.addEventListener("focusin", (event) => {
-  const e = event.target;
-  if (!(e instanceof Element) || e === document.body) return;
-  const s = getComputedStyle(e);
-  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
-                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
-});
-"""
-
-
-def test_keyboard_focus_is_always_visible(site, base_url, browser):
-    """Tab through the start of every page: each focused element shows an outline."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(RECORD_FOCUS)
-    page = context.new_page()
-    invisible = []
-    for path in all_pages(site):
-        page.goto(base_url + path, wait_until="load")
-        for _ in range(12):
-            page.keyboard.press("Tab")
-        focused = page.evaluate("window.soFocused")
-        assert len(focused) >= 12, f"/{path}: only {len(focused)} of 12 Tab presses moved the focus"
-        for style in focused:
-            if (style["outline"] == "none" or style["width"] < 2) and style["shadow"] == "none":
-                invisible.append(f"/{path}: {style['tag']}")
-    context.close()
-    assert invisible == []
-
-
 def test_skip_link_is_the_first_stop_and_jumps_to_the_content(base_url, page):
-    page.goto(base_url + "why/", wait_until="networkidle")
+    page.goto(base_url + "why/", wait_until="load")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to content"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") != ""
 
 
-def test_reduced_motion_is_respected(site, base_url, browser):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
+def test_reduced_motion_is_respected(site, base_url, new_tab):
+    page = new_tab(reduced_motion="reduce")
     for path in ["", "directory/", "questions/"]:
-        page.goto(base_url + path, wait_until="networkidle")
+        page.goto(base_url + path, wait_until="load")
         moving = page.evaluate(
             """() => [...document.querySelectorAll('*')].filter(e => {
                  const s = getComputedStyle(e);
@@ -185,25 +167,24 @@ def test_reduced_motion_is_respected(site, base_url, browser):
         )
         assert moving == 0, f"/{path}: {moving} elements still animate"
         assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
-    context.close()
 
 
 def test_site_search_finds_pages_and_programs(base_url, page):
     """Material's search, served from the site itself: a word from the glossary and a hospital name."""
-    page.goto(base_url, wait_until="networkidle")
+    page.goto(base_url, wait_until="load")
     site_search(page, "biopsy", "a[href*='glossary/'][href*='#biopsy']")
     site_search(page, "Boston Children's", "a[href*='directory/']")
 
 
 def test_site_search_finds_spanish_words_on_spanish_pages(base_url, page):
     """The search box on a Spanish page, in Spanish, finds a Spanish word on the Spanish glossary."""
-    page.goto(base_url + "es/", wait_until="networkidle")
+    page.goto(base_url + "es/", wait_until="load")
     assert page.get_attribute("input.md-search__input", "placeholder") == "Búsqueda"
     site_search(page, "biopsia", "a[href*='es/glossary/'][href*='#biopsy']")
 
 
 def test_language_switcher_leads_to_the_same_page_in_the_other_language(base_url, page):
-    page.goto(base_url + "why/", wait_until="networkidle")
+    page.goto(base_url + "why/", wait_until="load")
     page.locator("a.md-select__link[hreflang='es']").evaluate("a => a.click()")
     page.wait_for_url(base_url + "es/why/")
     assert page.get_attribute("html", "lang") == "es"

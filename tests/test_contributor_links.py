@@ -56,13 +56,12 @@ def test_a_local_build_has_no_edit_or_repository_link(site):
         assert 'rel="edit"' not in html and 'class="md-source"' not in html, page
 
 
-def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_site, browser):
+def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_site, new_tab):
     server = serve(deployed_site)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         for width in (1280, 375):
-            context = browser.new_context(viewport={"width": width, "height": 900})
-            page = context.new_page()
+            page = new_tab(viewport={"width": width, "height": 900})
             errors: list[str] = []
             outside: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -75,7 +74,7 @@ def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_sit
                 violations = axe_run(page)
                 assert violations == [], f"/{path} at {width}px: {[v['id'] for v in violations]}"
                 page.wait_for_load_state("networkidle")  # watched until the network is quiet
-            context.close()
+            page.close()
             assert errors == [] and outside == [], (errors, outside)
     finally:
         server.shutdown()

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import RECORD_VIOLATIONS, ROOT, pages_of, site_search
+from conftest import DESKTOP, RECORD_VIOLATIONS, ROOT, pages_of, site_search
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -59,26 +59,23 @@ def test_each_inline_script_is_allowed_by_its_hash(site):
             assert sha256(body) in allowed, f"/{path}: an inline script is not in the policy: {body[:80]!r}"
 
 
-def visit(page, url: str) -> tuple[list[str], list[str]]:
+def visit(page, url: str, wait_until: str = "load") -> tuple[list[str], list[str]]:
     """Open `url`; return (console errors and page errors, policy violations)."""
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait_until)
     return errors, page.evaluate("window.soViolations")
 
 
 @pytest.fixture
-def watched(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    yield page
-    context.close()
+def watched(new_tab):
+    return new_tab(init_scripts=(RECORD_VIOLATIONS,), viewport=DESKTOP)
 
 
 def test_search_filters_sheet_and_colour_toggle_work_under_the_policy(base_url, watched):
-    errors, _ = visit(watched, base_url)
+    # Each page is watched until the network has been quiet for half a second: nothing is refused, even late.
+    errors, _ = visit(watched, base_url, wait_until="networkidle")
     site_search(watched, "biopsy", "a[href*='glossary/']")  # site search runs in a Web Worker
     watched.goto(base_url + "directory/", wait_until="networkidle")
     watched.fill("input[name=search]", "boston")

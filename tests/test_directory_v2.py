@@ -11,10 +11,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import FORGET_SCHEME, ROOT, axe_light_and_dark, describe, serve, shared_build, site_search
+from conftest import DESKTOP, FIXTURE_REPO, FORGET_SCHEME, ROOT, axe_light_and_dark, describe, site_search
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
-REPO = "https://github.com/example/second-opinions"
+REPO = FIXTURE_REPO
 
 
 def shown(page) -> list[str]:
@@ -27,26 +27,17 @@ def rows_shown(page) -> list[str]:
     return page.eval_on_selector_all("[data-row-for]", "rs => rs.filter(r => !r.hidden).map(r => r.dataset.rowFor)")
 
 
-@pytest.fixture(scope="session")
-def v2_url(tmp_path_factory) -> str:
-    """The fixture directory built as the deployed site is, with the repository's address set."""
-    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"), "REPO_URL": REPO}
-    server = serve(shared_build(tmp_path_factory, "directory-v2", env))
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
 @pytest.fixture
-def directory(page, v2_url):
-    page.goto(v2_url + "directory/", wait_until="load")  # the directory's script has run (it fetches nothing)
+def directory(page, fixture_url):
+    page.goto(fixture_url + "directory/", wait_until="load")  # the directory's script has run (it fetches nothing)
     return page
 
 
 # ---------------------------------------------------------------------------------------------- filters
 
 
-def test_cancer_filter_from_the_address_keeps_all_kinds_programs_and_says_who_is_left_out(page, v2_url):
-    page.goto(v2_url + "directory/?cancer=leukemias", wait_until="networkidle")
+def test_cancer_filter_from_the_address_keeps_all_kinds_programs_and_says_who_is_left_out(page, fixture_url):
+    page.goto(fixture_url + "directory/?cancer=leukemias", wait_until="load")
     # alpha lists leukemias; charlie takes every kind; the others name other kinds or none.
     assert shown(page) == ["alpha-childrens", "charlie-health"]
     assert page.inner_text("[role=status]") == "2 of 6 programs shown."
@@ -70,8 +61,8 @@ def test_cancer_filter_by_its_control_updates_the_list_the_status_and_the_addres
     assert "cancer=" not in directory.url
 
 
-def test_unknown_cancer_and_language_values_are_ignored_and_never_echoed(page, v2_url):
-    page.goto(v2_url + "directory/?cancer=%3Cb%3Ewerewolf%3C%2Fb%3E&language=klingon", wait_until="networkidle")
+def test_unknown_cancer_and_language_values_are_ignored_and_never_echoed(page, fixture_url):
+    page.goto(fixture_url + "directory/?cancer=%3Cb%3Ewerewolf%3C%2Fb%3E&language=klingon", wait_until="load")
     assert shown(page) == ALL
     assert page.input_value("select[name=cancer]") == ""
     assert not page.is_checked("input[name=language]")
@@ -85,14 +76,14 @@ def test_spanish_filter(directory):
     directory.check("input[name=language]")
     assert shown(directory) == ["alpha-childrens"]
     assert "language=es" in directory.url
-    directory.goto(directory.url, wait_until="networkidle")  # the shared address restores it
+    directory.goto(directory.url, wait_until="load")  # the shared address restores it
     assert directory.is_checked("input[name=language]") and shown(directory) == ["alpha-childrens"]
     directory.uncheck("input[name=language]")
     assert shown(directory) == ALL
 
 
-def test_cancer_and_spanish_filters_combine_with_the_others(page, v2_url):
-    page.goto(v2_url + "directory/?cancer=lymphomas&country=US", wait_until="networkidle")
+def test_cancer_and_spanish_filters_combine_with_the_others(page, fixture_url):
+    page.goto(fixture_url + "directory/?cancer=lymphomas&country=US", wait_until="load")
     assert shown(page) == ["alpha-childrens", "charlie-health"]
     page.check("input[name=language]")
     assert shown(page) == ["alpha-childrens"]
@@ -103,36 +94,33 @@ def test_cancer_and_spanish_filters_combine_with_the_others(page, v2_url):
 # ---------------------------------------------------------------------------------------------- the fold
 
 
-def test_on_a_phone_the_search_box_and_the_first_program_are_on_the_first_screen(browser, v2_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(v2_url + "directory/", wait_until="networkidle")
+def test_on_a_phone_the_search_box_and_the_first_program_are_on_the_first_screen(new_tab, fixture_url):
+    page = new_tab(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(fixture_url + "directory/", wait_until="load")
     assert page.evaluate("document.querySelector('[data-more]').open") is False
     assert not page.is_visible("select[name=country]")
     search = page.locator("input[name=search]").bounding_box()
     first = page.locator("[data-program-id]").first.bounding_box()
     assert search["y"] + search["height"] <= 844
     assert first["y"] + 40 <= 844, first  # its name at least
-    page.goto(v2_url + "directory/?international=yes", wait_until="networkidle")
+    page.goto(fixture_url + "directory/?international=yes", wait_until="load")
     assert page.evaluate("document.querySelector('[data-more]').open") is True
     assert page.is_visible("input[name=international]")
-    context.close()
 
 
 # ---------------------------------------------------------------------------------------------- program pages
 
 
-def test_each_card_links_to_its_page_and_the_old_anchor_still_works(directory, v2_url):
+def test_each_card_links_to_its_page_and_the_old_anchor_still_works(directory, fixture_url):
     card = directory.locator("[data-program-id=bravo-kids]")
     card.get_by_role("link", name=re.compile("^All details on one page")).click()
-    directory.wait_for_load_state("networkidle")
-    assert directory.url == v2_url + "directory/bravo-kids/"
-    directory.goto(v2_url + "directory/#delta-montreal", wait_until="networkidle")
+    directory.wait_for_url(fixture_url + "directory/bravo-kids/")
+    directory.goto(fixture_url + "directory/#delta-montreal", wait_until="load")
     assert directory.evaluate("document.querySelector(':target').dataset.programId") == "delta-montreal"
 
 
-def test_program_page_says_everything_the_entry_says(page, v2_url):
-    page.goto(v2_url + "directory/bravo-kids/", wait_until="networkidle")
+def test_program_page_says_everything_the_entry_says(page, fixture_url):
+    page.goto(fixture_url + "directory/bravo-kids/", wait_until="load")
     assert page.locator("h1").count() == 1
     assert page.inner_text("h1") == "Video Second Opinions"
     text = page.inner_text("article")
@@ -147,7 +135,7 @@ def test_program_page_says_everything_the_entry_says(page, v2_url):
     assert description.startswith("Video Second Opinions at Bravo Kids Hospital in San Diego")
     assert page.get_attribute("link[rel=canonical]", "href").endswith("/directory/bravo-kids/")
     back = page.get_by_role("link", name="Back to the directory")
-    assert back.evaluate("a => a.href") == v2_url + "directory/#bravo-kids"
+    assert back.evaluate("a => a.href") == fixture_url + "directory/#bravo-kids"
     data = json.loads(page.inner_text("script[type='application/ld+json']"))
     assert data["@type"] == "Service" and data["name"] == "Video Second Opinions"
     assert data["provider"]["name"] == "Bravo Kids Hospital" and data["isBasedOn"][1] == "https://bravo.example.org/fees"
@@ -159,10 +147,10 @@ def test_program_page_says_everything_the_entry_says(page, v2_url):
     assert not any(u.endswith("/assets/directory.js") for u in loaded)
 
 
-def test_program_pages_have_unique_titles_and_descriptions(page, v2_url):
+def test_program_pages_have_unique_titles_and_descriptions(page, fixture_url):
     titles, descriptions = set(), set()
     for pid in ALL:
-        page.goto(v2_url + f"directory/{pid}/", wait_until="load")
+        page.goto(fixture_url + f"directory/{pid}/", wait_until="load")
         titles.add(page.title())
         descriptions.add(page.get_attribute("meta[name=description]", "content"))
     assert len(titles) == len(ALL) and len(descriptions) == len(ALL)
@@ -175,16 +163,21 @@ def test_every_card_has_its_correction_link(directory):
         assert links.get_attribute("href") == f"{REPO}/issues/new?template=outdated-program.yml&program={pid}"
 
 
-def test_without_a_repository_address_there_is_no_correction_link(page, fixture_url):
-    page.goto(fixture_url + "directory/", wait_until="load")
+def test_without_a_repository_address_there_is_no_correction_link(page, base_url):
+    """The site under test is built locally, with no REPO_URL (the fixture site has one)."""
+    from secondopinions.programs import load_programs
+
+    first = load_programs()[0]
+    page.goto(base_url + "directory/", wait_until="load")
+    assert page.locator("[data-program-id]").count() > 0
     assert page.locator("a[href*='issues/new']").count() == 0
-    page.goto(fixture_url + "directory/alpha-childrens/", wait_until="load")
+    page.goto(base_url + f"directory/{first.id}/", wait_until="load")
     assert page.locator("a[href*='issues/new']").count() == 0
-    assert page.inner_text("h1") == "Online Second Opinion"
+    assert page.inner_text("h1") == first.program
 
 
 def test_site_search_finds_a_program_page_by_name(base_url, page):
-    page.goto(base_url, wait_until="networkidle")
+    page.goto(base_url, wait_until="load")
     site_search(page, "Nemours", "a[href*='directory/nemours']")
 
 
@@ -248,8 +241,8 @@ def test_compare_table_sorts_by_keyboard(directory):
     assert rows_shown(directory)[0] == "delta-montreal"  # "Hôpital Delta" sorts as H, after Foxtrot
 
 
-def test_compare_table_follows_the_filters(page, v2_url):
-    page.goto(v2_url + "directory/?country=CA", wait_until="networkidle")
+def test_compare_table_follows_the_filters(page, fixture_url):
+    page.goto(fixture_url + "directory/?country=CA", wait_until="load")
     open_compare(page)
     assert sorted(rows_shown(page)) == ["delta-montreal", "echo-toronto"]
     page.select_option("select[name=country]", "")
@@ -257,15 +250,13 @@ def test_compare_table_follows_the_filters(page, v2_url):
 
 
 @pytest.mark.parametrize("width", [390, 320])
-def test_compare_table_never_makes_the_page_scroll_sideways(browser, base_url, width):
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    page.goto(base_url + "directory/", wait_until="networkidle")
+def test_compare_table_never_makes_the_page_scroll_sideways(new_tab, base_url, width):
+    page = new_tab(viewport={"width": width, "height": 800})
+    page.goto(base_url + "directory/", wait_until="load")
     open_compare(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     # The table itself is wider and scrolls inside its own box.
     assert page.evaluate("(() => { const r = document.querySelector('.so-compare__scroll'); return r.scrollWidth > r.clientWidth; })()")
-    context.close()
 
 
 # ---------------------------------------------------------------------------------------------- print
@@ -289,7 +280,7 @@ def test_printed_links_show_their_address(directory):
 
 
 def test_no_card_splits_across_printed_pages(base_url, page):
-    page.goto(base_url + "directory/", wait_until="networkidle")
+    page.goto(base_url + "directory/", wait_until="load")
     page.emulate_media(media="print")
     assert page.eval_on_selector_all(
         "[data-program-id]", "els => els.filter(e => getComputedStyle(e).breakInside !== 'avoid').length") == 0
@@ -298,21 +289,19 @@ def test_no_card_splits_across_printed_pages(base_url, page):
 # ---------------------------------------------------------------------------------------------- axe
 
 
-def test_axe_finds_nothing_on_a_program_page_and_the_compare_view_light_and_dark(browser, v2_url):
+def test_axe_finds_nothing_on_a_program_page_and_the_compare_view_light_and_dark(new_tab, fixture_url):
     """Each in light mode, then switched to dark (conftest.axe_light_and_dark)."""
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    context.add_init_script(FORGET_SCHEME)  # the second page opens in light mode again
-    page = context.new_page()
-    page.goto(v2_url + "directory/bravo-kids/", wait_until="networkidle")
+    # FORGET_SCHEME: the second page opens in light mode again.
+    page = new_tab(init_scripts=(FORGET_SCHEME,), color_scheme="light", viewport=DESKTOP)
+    page.goto(fixture_url + "directory/bravo-kids/", wait_until="load")
     found = axe_light_and_dark(page)
     failures = [line for scheme in found for line in describe(found[scheme], f"program page [{scheme}]")]
     page.emulate_media(color_scheme="light")
-    page.goto(v2_url + "directory/?cancer=leukemias", wait_until="networkidle")
+    page.goto(fixture_url + "directory/?cancer=leukemias", wait_until="load")
     open_compare(page)
     page.locator("[data-compare-table] thead button").first.click()
     found = axe_light_and_dark(page)
     failures += [line for scheme in found for line in describe(found[scheme], f"compare view [{scheme}]")]
-    context.close()
     assert failures == [], "\n".join(failures)
 
 

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from conftest import axe_light_and_dark, describe
+from conftest import DESKTOP, axe_light_and_dark, describe
 
 SHEETS = ["questions/", "records/"]
 FORMATS = ["Letter", "A4"]
@@ -123,9 +123,8 @@ NO_SCRIPT = [
 
 
 @pytest.mark.parametrize("path, print_label, site_name, add_label", NO_SCRIPT)
-def test_without_javascript_the_whole_sheet_still_prints(base_url, browser, path, print_label, site_name, add_label):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def test_without_javascript_the_whole_sheet_still_prints(base_url, new_tab, path, print_label, site_name, add_label):
+    page = new_tab(java_script_enabled=False, viewport=DESKTOP)
     open_sheet(page, base_url, path)
     assert page.locator(f"button:has-text('{print_label}')").first.is_hidden(), "a button that cannot work stays hidden"
     questions = question_texts(page)
@@ -136,7 +135,6 @@ def test_without_javascript_the_whole_sheet_still_prints(base_url, browser, path
             assert q in text, f"{fmt}: missing without JavaScript: {q}"
         assert site_name in text  # the address line's fallback
         assert add_label not in text
-    context.close()
 
 
 # ---- Keeping and clearing --------------------------------------------------------------------------
@@ -166,7 +164,7 @@ def test_notes_survive_a_reload_and_clear_wipes_them_and_the_stored_copy(base_ur
     assert stored_keys(page) == []
     expect_status(page, "Cleared")
 
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.input_value("#f-hospital") == ""
     assert page.locator(".so-q--own").count() == 0
     assert stored_keys(page) == []
@@ -285,10 +283,9 @@ IN_USE = [
 
 
 @pytest.mark.parametrize("path, own_question, add_label", IN_USE)
-def test_axe_finds_no_violations_with_the_sheet_in_use_light_and_dark(base_url, browser, path, own_question, add_label):
+def test_axe_finds_no_violations_with_the_sheet_in_use_light_and_dark(base_url, new_tab, path, own_question, add_label):
     """In light mode, then switched to dark (conftest.axe_light_and_dark), with the sheet in use."""
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+    page = new_tab(color_scheme="light", viewport=DESKTOP)
     open_sheet(page, base_url, path)
     if own_question:
         page.uncheck("#ask-dx-time")  # a skipped question, in its quieter style
@@ -297,7 +294,6 @@ def test_axe_finds_no_violations_with_the_sheet_in_use_light_and_dark(base_url, 
     else:
         page.check("#asked-path-report")
     found = axe_light_and_dark(page)
-    context.close()
     failures = [line for scheme in found for line in describe(found[scheme], f"/{path} [{scheme}]")]
     assert failures == [], "\n".join(failures)
 

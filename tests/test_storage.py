@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import CHROMIUM_FLAGS, chromium_path, site_search
+from conftest import CHROMIUM_FLAGS, DESKTOP, chromium_path, site_search
 
 SHEETS = ["questions/", "records/"]
 WARNING = "This browser is not letting this page save"
@@ -71,18 +71,28 @@ def errors_on(page) -> list[str]:
     return errors
 
 
-@pytest.fixture
-def blocked(browser, tmp_path):
-    """A Chromium whose settings block every site's storage, as a family's strict settings can."""
-    profile = tmp_path / "profile"
+@pytest.fixture(scope="session")
+def storage_blocked_browser(browser, tmp_path_factory, keeper_url):
+    """A Chromium whose settings block every site's storage, as a family's strict settings can: one
+    per worker, launched when first needed. It keeps nothing for a site, so its tests can share it
+    (a new tab each, beside its first tab, which keeps the renderer: see conftest.keeper_url)."""
+    profile = tmp_path_factory.mktemp("storage-blocked-profile")
     (profile / "Default").mkdir(parents=True)
     (profile / "Default" / "Preferences").write_text(json.dumps(STORE_IS_BLOCKED), encoding="utf-8")
     context = browser.browser_type.launch_persistent_context(
-        str(profile), executable_path=chromium_path(), args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900}
+        str(profile), executable_path=chromium_path(), args=CHROMIUM_FLAGS, viewport=DESKTOP
     )
-    page = context.new_page()
-    yield page
+    context.pages[0].goto(keeper_url)
+    yield context
     context.close()
+
+
+@pytest.fixture
+def blocked(storage_blocked_browser):
+    """A new tab in the Chromium that blocks storage."""
+    page = storage_blocked_browser.new_page()
+    yield page
+    page.close()
 
 
 # ---- Full storage --------------------------------------------------------------------------------
@@ -119,7 +129,7 @@ def test_full_storage_clear_removes_the_kept_notes_and_says_so(base_url, page):
     status_says(page, "Cleared")
     assert stored_keys(page) == [], "Clear must remove the kept notes, even with storage full"
     assert "Nothing from this sheet is kept" in status(page)
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.input_value("#a-tx-soc") == ""
 
 
@@ -149,15 +159,13 @@ def test_blocked_storage_says_in_the_box_that_notes_will_not_be_kept(base_url, b
     ("es/questions/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
     ("es/records/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
 ])
-def test_without_javascript_the_box_says_nothing_typed_is_kept(base_url, browser, path, words):
+def test_without_javascript_the_box_says_nothing_typed_is_kept(base_url, new_tab, path, words):
     # Without JavaScript nothing is saved, so the promise beside it must say so.
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = new_tab(java_script_enabled=False)
     page.goto(base_url + path)
     # innerText holds only rendered text (Playwright's text locators skip <noscript>).
     shown = page.inner_text(".admonition.info")
     assert words in shown
-    context.close()
 
 
 def test_with_storage_allowed_the_warning_stays_hidden(base_url, page):
@@ -190,7 +198,7 @@ def test_blocked_storage_clear_does_not_claim_nothing_is_kept(base_url, blocked)
 
 
 def test_blocked_storage_site_search_still_works(base_url, blocked):
-    blocked.goto(base_url, wait_until="networkidle")
+    blocked.goto(base_url, wait_until="load")
     site_search(blocked, "biopsy", "a[href*='glossary/'][href*='#biopsy']")
 
 
@@ -198,14 +206,12 @@ def test_blocked_storage_site_search_still_works(base_url, blocked):
 
 
 @pytest.fixture
-def two_tabs(browser, base_url):
+def two_tabs(new_tab, base_url):
     """The same sheet open in two tabs of one browser, both opened before anything was typed."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    first, second = context.new_page(), context.new_page()
+    first, second = new_tab(viewport=DESKTOP), new_tab(viewport=DESKTOP)
     open_sheet(first, base_url)
     open_sheet(second, base_url)
-    yield context, first, second
-    context.close()
+    return first.context, first, second
 
 
 def answer_shows(page, selector: str, text: str) -> None:
@@ -276,7 +282,7 @@ def test_only_what_was_typed_or_changed_is_kept(base_url, page):
     kept = page.evaluate("localStorage.getItem('so-sheet:questions')")
     for untouched in ["f-child", "f-date", "a-dx-sure", "ask-dx-sure"]:
         assert untouched not in kept, f"{untouched} was never touched, yet it is kept: {kept[:200]}"
-    page.reload(wait_until="networkidle")
+    page.reload(wait_until="load")
     assert page.input_value("#f-hospital") == "Riverside Children's"
     assert not page.is_checked("#ask-trial-no")
     assert page.is_checked("#ask-dx-sure")

@@ -49,3 +49,20 @@ def test_without_chromium_the_browser_tests_are_left_out_and_the_rest_run():
     assert "test_programs.py::" in collected and "test_site.py::" in collected
     for browser_test in ("test_browser.py::", "test_sheet.py::test_printout", "test_directory.py::test_country_filter"):
         assert browser_test not in collected, browser_test
+
+
+def test_what_a_browser_test_stores_is_gone_for_the_next_one(base_url, new_tab):
+    """Browser tests take tabs from one context per worker (conftest.contexts): the storage a test
+    leaves behind (the sheet's notes, a cookie) must be cleared before the next test's first tab."""
+    from conftest import DESKTOP, forget_storage
+
+    tab = new_tab(viewport=DESKTOP)
+    tab.goto(base_url + "questions/", wait_until="load")
+    tab.fill("#f-child", "Maya")
+    tab.evaluate("document.cookie = 'so-test=1; path=/'")
+    kept = "() => [Object.keys(localStorage).filter(k => k.startsWith('so-sheet:')), document.cookie]"
+    assert tab.evaluate(kept) == [["so-sheet:questions"], "so-test=1"]
+    forget_storage(tab)
+    tab.reload(wait_until="load")
+    assert tab.evaluate(kept) == [[], ""]
+    assert tab.input_value("#f-child") == ""

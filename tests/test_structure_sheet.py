@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from conftest import ROOT, serve, shared_build
+from conftest import ROOT
 from secondopinions.sheet import (
     SheetDataError,
     load_questions,
@@ -229,36 +229,31 @@ def test_the_built_sheets_link_the_glossary(site):
 
 
 @pytest.fixture(scope="module")
-def full_url(tmp_path_factory):
-    """The site built with tests/fixtures/questions-full.yaml: a key, five "Start here" marks,
-    six words explained and one more question."""
-    server = serve(shared_build(tmp_path_factory, "full-sheet", {"SO_QUESTIONS_FILE": str(FULL)}))
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+def full_url(fixture_url):
+    """The site built with tests/fixtures/questions-full.yaml (conftest.fixture_url): a key, five
+    "Start here" marks, six words explained and one more question."""
+    return fixture_url
 
 
 @pytest.mark.parametrize("fmt", ["Letter", "A4"])
-def test_the_full_sheet_still_prints_on_two_pages(full_url, browser, fmt):
-    page = browser.new_page()
-    page.goto(full_url + "questions/", wait_until="networkidle")
+def test_the_full_sheet_still_prints_on_two_pages(full_url, new_tab, fmt):
+    page = new_tab()
+    page.goto(full_url + "questions/", wait_until="load")
     reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=False)))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    page.close()
     assert len(reader.pages) <= 2, f"{fmt}: {len(reader.pages)} pages"
     for seen in ("What happens next, and when?", "Words on this sheet", "Start here", "Tick a box when you have asked",
                  "Shared care Two hospitals work together"):
         assert seen in text, f"{fmt}: '{seen}' did not print"
 
 
-def test_axe_finds_no_violations_on_the_full_sheet_light_and_dark(full_url, browser):
+def test_axe_finds_no_violations_on_the_full_sheet_light_and_dark(full_url, new_tab):
     """In light mode, then switched to dark (conftest.axe_light_and_dark)."""
-    from conftest import axe_light_and_dark, describe
+    from conftest import DESKTOP, axe_light_and_dark, describe
 
-    context = browser.new_context(color_scheme="light", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(full_url + "questions/", wait_until="networkidle")
+    page = new_tab(color_scheme="light", viewport=DESKTOP)
+    page.goto(full_url + "questions/", wait_until="load")
     found = axe_light_and_dark(page)
-    context.close()
     failures = [line for scheme in found for line in describe(found[scheme], f"[{scheme}]")]
     assert failures == [], "\n".join(failures)
 
