@@ -368,6 +368,18 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
+RECORD_FOCUS = """
+window.soFocused = [];
+window.addEventListener("focusin", (event) => {
+  const e = event.target;
+  if (!(e instanceof Element) || e === document.body) return;
+  const s = getComputedStyle(e);
+  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
+                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
+});
+"""
+
 def site_search(page, words: str, result: str) -> None:
     """Search the site as a reader does (Material searches on key presses, in the header's box at
     desktop width) and wait for a result link matching the CSS selector `result`."""
@@ -419,6 +431,12 @@ def describe(violations: list[dict], where: str = "") -> list[str]:
 # opens in the scheme the system asks for, as on a first visit. An init script (context.add_init_script):
 # Material stores the choice a moment after the switch, so removing it from the page could come too early.
 FORGET_SCHEME = "Object.keys(localStorage).filter(k => k.endsWith('.__palette')).forEach(k => localStorage.removeItem(k))"
+
+# The tab the accessibility and policy checks open pages in, new_tab(**CHECKED): at desktop size,
+# recording policy refusals (RECORD_VIOLATIONS) and focus (RECORD_FOCUS), each page opening in the
+# scheme the system asks for, without the light or dark choice the page before kept (FORGET_SCHEME).
+# One context for all of them: each context a worker opens costs its own renderer and cold cache.
+CHECKED = {"init_scripts": (RECORD_VIOLATIONS, FORGET_SCHEME, RECORD_FOCUS), "viewport": DESKTOP}
 
 
 def switch_to_dark(page) -> None:

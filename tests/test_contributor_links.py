@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, axe_run, serve, shared_build
+from conftest import DESKTOP, ROOT, axe_run, serve, shared_build
 
 REPO = "https://github.com/example/second-opinions"
 DEPLOY_ENV = {"REPO_URL": REPO, "EDIT_URI": "edit/main/docs/"}
@@ -61,7 +61,8 @@ def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_sit
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         for width in (1280, 375):
-            page = new_tab(viewport={"width": width, "height": 900})
+            page = new_tab(viewport=DESKTOP)
+            page.set_viewport_size({"width": width, "height": 900})
             errors: list[str] = []
             outside: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import DESKTOP, FIXTURE_REPO, FORGET_SCHEME, ROOT, axe_light_and_dark, describe, site_search
+from conftest import CHECKED, FIXTURE_REPO, ROOT, axe_light_and_dark, describe, site_search
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
 REPO = FIXTURE_REPO
@@ -250,8 +250,8 @@ def test_compare_table_follows_the_filters(page, fixture_url):
 
 
 @pytest.mark.parametrize("width", [390, 320])
-def test_compare_table_never_makes_the_page_scroll_sideways(new_tab, base_url, width):
-    page = new_tab(viewport={"width": width, "height": 800})
+def test_compare_table_never_makes_the_page_scroll_sideways(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(base_url + "directory/", wait_until="load")
     open_compare(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -291,8 +291,7 @@ def test_no_card_splits_across_printed_pages(base_url, page):
 
 def test_axe_finds_nothing_on_a_program_page_and_the_compare_view_light_and_dark(new_tab, fixture_url):
     """Each in light mode, then switched to dark (conftest.axe_light_and_dark)."""
-    # FORGET_SCHEME: the second page opens in light mode again.
-    page = new_tab(init_scripts=(FORGET_SCHEME,), color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)  # the second page opens in light mode again (CHECKED forgets the choice)
     page.goto(fixture_url + "directory/bravo-kids/", wait_until="load")
     found = axe_light_and_dark(page)
     failures = [line for scheme in found for line in describe(found[scheme], f"program page [{scheme}]")]

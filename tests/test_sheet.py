@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from conftest import DESKTOP, axe_light_and_dark, describe
+from conftest import CHECKED, DESKTOP, axe_light_and_dark, describe
 
 SHEETS = ["questions/", "records/"]
 FORMATS = ["Letter", "A4"]
@@ -285,7 +285,7 @@ IN_USE = [
 @pytest.mark.parametrize("path, own_question, add_label", IN_USE)
 def test_axe_finds_no_violations_with_the_sheet_in_use_light_and_dark(base_url, new_tab, path, own_question, add_label):
     """In light mode, then switched to dark (conftest.axe_light_and_dark), with the sheet in use."""
-    page = new_tab(color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)
     open_sheet(page, base_url, path)
     if own_question:
         page.uncheck("#ask-dx-time")  # a skipped question, in its quieter style
