@@ -340,21 +340,27 @@ def build_with_data(tmp_path_factory, data_file: Path) -> Path:
     return shared_build(tmp_path_factory, data_file.stem, {"SO_DATA_FILE": str(data_file)})
 
 
-# The repository address the test builds are given as the deploy workflow gives its own (REPO_URL).
+# What the deploy workflow sets and a local build does not: the repository's address, and where a
+# page's file is edited (an "Edit this page" link on each page, a correction link on each program).
 FIXTURE_REPO = "https://github.com/example/second-opinions"
+DEPLOY_ENV = {"REPO_URL": FIXTURE_REPO, "EDIT_URI": "edit/main/docs/"}
+
+
+def fixture_site(tmp_path_factory) -> Path:
+    """The site built from the test data as the deploy workflow builds it (DEPLOY_ENV), once per run:
+    tests/fixtures/directory.yaml (six made-up programs) and tests/fixtures/questions-full.yaml (the
+    question sheet with everything the editor will add). One build for the directory, sheet and
+    repository-link tests. The site under test (site, base_url) is the local build of the real data,
+    without the deploy's links."""
+    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
+           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"), **DEPLOY_ENV}
+    return shared_build(tmp_path_factory, "fixtures", env)
 
 
 @pytest.fixture(scope="session")
 def fixture_url(tmp_path_factory) -> str:
-    """The site built from the test data, served on loopback: tests/fixtures/directory.yaml (six
-    made-up programs) and tests/fixtures/questions-full.yaml (the question sheet with everything the
-    editor will add), built as the deploy workflow builds, with the repository's address set (each
-    program has its correction link). One build for the directory and the sheet tests. The site
-    under test (base_url) is the local build of the real data, without that address."""
-    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
-           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"),
-           "REPO_URL": FIXTURE_REPO}
-    server = serve(shared_build(tmp_path_factory, "fixtures", env))
+    """The site built from the test data (fixture_site), served on loopback."""
+    server = serve(fixture_site(tmp_path_factory))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
