@@ -197,38 +197,44 @@ def keeper_url(tmp_path_factory) -> str:
     server.shutdown()
 
 
+class _Context:
+    """One of the worker's browser contexts: the options it was made with, its keeper tab, and the
+    tabs that earlier tests gave back, ready for the next."""
+
+    def __init__(self, browser, keeper_url: str, init_scripts: tuple[str, ...], options: dict):
+        self.options = options
+        self.context = browser.new_context(**options)
+        for script in init_scripts:
+            self.context.add_init_script(script)
+        self.keeper = self.context.new_page()
+        self.keeper.goto(keeper_url)
+        self.spare: list = []
+
+
 @pytest.fixture(scope="session")
 def contexts(browser, keeper_url):
     """The worker's browser contexts, one for each set of options (Playwright's new_context options,
     plus init_scripts: scripts added before any page script runs), made when first asked for and kept
     to the end of the run, each with its keeper tab (keeper_url). A new context for every test cost
     each test a new renderer and a cold cache, Material's scripts fetched and compiled again: about a
-    second of CPU a test, measured. Tests take tabs from these contexts with new_tab, which clears what
-    the last test stored."""
-    made: dict[str, object] = {}
+    second of CPU a test, measured. Tests take tabs from these contexts with new_tab."""
+    made: dict[str, _Context] = {}
 
-    def context_for(init_scripts: tuple[str, ...] = (), **options):
+    def context_for(init_scripts: tuple[str, ...] = (), **options) -> _Context:
         key = repr((init_scripts, sorted(options.items())))
         if key not in made:
-            context = browser.new_context(**options)
-            for script in init_scripts:
-                context.add_init_script(script)
-            keeper = context.new_page()
-            keeper.goto(keeper_url)
-            context_for.keepers.add(keeper)
-            made[key] = context
+            made[key] = _Context(browser, keeper_url, init_scripts, options)
         return made[key]
 
-    context_for.keepers = set()
     yield context_for
-    for context in made.values():
-        context.close()
+    for made_context in made.values():
+        made_context.context.close()
 
 
 def forget_storage(page) -> None:
     """Clear what every test site stored in the page's context (local storage, cookies, IndexedDB,
     Cache Storage...; Chromium's Storage.clearDataForOrigin), as in a new context. The HTTP cache
-    stays, as for a reader who has visited before. A new tab has its own, empty session storage."""
+    stays, as for a reader who has visited before."""
     cdp = page.context.new_cdp_session(page)
     try:
         for origin in sorted(SERVED_ORIGINS):
@@ -237,26 +243,85 @@ def forget_storage(page) -> None:
         cdp.detach()
 
 
+# Page methods whose effect outlives the test and that new_tab does not undo: a tab on which a test
+# called one is closed after it, not given to the next test.
+_LASTING = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers", "route_from_har",
+            "route_web_socket", "set_default_timeout", "set_default_navigation_timeout")
+# Playwright's defaults for a context made without these options.
+_DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
+_DEFAULT_MEDIA = {"color_scheme": "light", "reduced_motion": "no-preference", "forced_colors": "none", "contrast": "no-preference"}
+
+
+class _Lent:
+    """A tab lent to one test, with the event listeners the test adds to it and whether the test
+    changed it for good (_LASTING)."""
+
+    def __init__(self, tab):
+        self.tab, self.listeners, self.changed = tab, [], False
+        for name in ("on", "once"):
+            def listen(event, handler, _add=getattr(type(tab), name)):
+                self.listeners.append((event, handler))
+                _add(tab, event, handler)
+            setattr(tab, name, listen)
+        for name in _LASTING:
+            def change(*args, _call=getattr(type(tab), name), **kwargs):
+                self.changed = True
+                return _call(tab, *args, **kwargs)
+            setattr(tab, name, change)
+
+    def give_back(self, made: _Context) -> None:
+        """Make the tab what a new tab of its context is, and keep it for the next test; close it if
+        that cannot be done."""
+        tab = self.tab
+        for name in ("on", "once", *_LASTING):
+            tab.__dict__.pop(name, None)
+        if tab.is_closed():
+            return
+        try:
+            if self.changed:
+                raise RuntimeError("changed for good")
+            for event, handler in self.listeners:
+                tab.remove_listener(event, handler)
+            tab.unroute_all(behavior="ignoreErrors")
+            with contextlib.suppress(Exception):  # what the page kept in its tab (the site keeps nothing there)
+                tab.evaluate("sessionStorage.clear()")
+            tab.goto("about:blank")
+            cdp = tab.context.new_cdp_session(tab)
+            cdp.send("Page.resetNavigationHistory")  # Back cannot reach an earlier test's pages
+            cdp.detach()
+            tab.set_viewport_size(made.options.get("viewport", _DEFAULT_VIEWPORT))
+            tab.emulate_media(media="null", **{k: made.options.get(k, v) for k, v in _DEFAULT_MEDIA.items()})
+        except Exception:
+            with contextlib.suppress(Exception):
+                tab.close()
+            return
+        made.spare.append(tab)
+
+
 @pytest.fixture
 def new_tab(contexts):
-    """new_tab(**options) opens a new tab in the worker's context with those options (see contexts),
-    as a first visit finds it: the test's first tab in a context comes with every test site's storage
-    cleared. After the test, every tab of the contexts it used is closed (and with it each tab's
-    listeners, routes, emulated media and history)."""
-    used: list = []
+    """new_tab(**options) gives the test a tab in the worker's context with those options (see
+    contexts), as a first visit finds it: the test's first tab in a context comes with every test
+    site's storage cleared. A tab opens at about:blank, at the context's size and media, with no
+    history, listeners or routes: a new one, or one an earlier test gave back and new_tab reset to
+    that (opening a tab and its first page costs more than opening a page in a tab already open:
+    measured, about 0.4 s of CPU a test). Tabs the test opened itself (context.new_page()) are closed."""
+    lent: list[tuple[_Context, _Lent]] = []
 
     def open_tab(init_scripts: tuple[str, ...] = (), **options):
-        context = contexts(tuple(init_scripts), **options)
-        tab = context.new_page()
-        if context not in used:
-            used.append(context)
+        made = contexts(tuple(init_scripts), **options)
+        tab = made.spare.pop() if made.spare else made.context.new_page()
+        if not any(m is made for m, _ in lent):
             forget_storage(tab)
+        lent.append((made, _Lent(tab)))
         return tab
 
     yield open_tab
-    for context in used:
-        for tab in context.pages:
-            if tab not in contexts.keepers:
+    for made, tab in lent:
+        tab.give_back(made)
+    for made in {id(m): m for m, _ in lent}.values():
+        for tab in made.context.pages:
+            if tab is not made.keeper and tab not in made.spare:
                 tab.close()
 
 
@@ -275,21 +340,27 @@ def build_with_data(tmp_path_factory, data_file: Path) -> Path:
     return shared_build(tmp_path_factory, data_file.stem, {"SO_DATA_FILE": str(data_file)})
 
 
-# The repository address the test builds are given as the deploy workflow gives its own (REPO_URL).
+# What the deploy workflow sets and a local build does not: the repository's address, and where a
+# page's file is edited (an "Edit this page" link on each page, a correction link on each program).
 FIXTURE_REPO = "https://github.com/example/second-opinions"
+DEPLOY_ENV = {"REPO_URL": FIXTURE_REPO, "EDIT_URI": "edit/main/docs/"}
+
+
+def fixture_site(tmp_path_factory) -> Path:
+    """The site built from the test data as the deploy workflow builds it (DEPLOY_ENV), once per run:
+    tests/fixtures/directory.yaml (six made-up programs) and tests/fixtures/questions-full.yaml (the
+    question sheet with everything the editor will add). One build for the directory, sheet and
+    repository-link tests. The site under test (site, base_url) is the local build of the real data,
+    without the deploy's links."""
+    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
+           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"), **DEPLOY_ENV}
+    return shared_build(tmp_path_factory, "fixtures", env)
 
 
 @pytest.fixture(scope="session")
 def fixture_url(tmp_path_factory) -> str:
-    """The site built from the test data, served on loopback: tests/fixtures/directory.yaml (six
-    made-up programs) and tests/fixtures/questions-full.yaml (the question sheet with everything the
-    editor will add), built as the deploy workflow builds, with the repository's address set (each
-    program has its correction link). One build for the directory and the sheet tests. The site
-    under test (base_url) is the local build of the real data, without that address."""
-    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
-           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"),
-           "REPO_URL": FIXTURE_REPO}
-    server = serve(shared_build(tmp_path_factory, "fixtures", env))
+    """The site built from the test data (fixture_site), served on loopback."""
+    server = serve(fixture_site(tmp_path_factory))
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
 
@@ -302,6 +373,18 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 
+
+# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
+RECORD_FOCUS = """
+window.soFocused = [];
+window.addEventListener("focusin", (event) => {
+  const e = event.target;
+  if (!(e instanceof Element) || e === document.body) return;
+  const s = getComputedStyle(e);
+  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
+                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
+});
+"""
 
 def site_search(page, words: str, result: str) -> None:
     """Search the site as a reader does (Material searches on key presses, in the header's box at
@@ -355,6 +438,12 @@ def describe(violations: list[dict], where: str = "") -> list[str]:
 # Material stores the choice a moment after the switch, so removing it from the page could come too early.
 FORGET_SCHEME = "Object.keys(localStorage).filter(k => k.endsWith('.__palette')).forEach(k => localStorage.removeItem(k))"
 
+# The tab the accessibility and policy checks open pages in, new_tab(**CHECKED): at desktop size,
+# recording policy refusals (RECORD_VIOLATIONS) and focus (RECORD_FOCUS), each page opening in the
+# scheme the system asks for, without the light or dark choice the page before kept (FORGET_SCHEME).
+# One context for all of them: each context a worker opens costs its own renderer and cold cache.
+CHECKED = {"init_scripts": (RECORD_VIOLATIONS, FORGET_SCHEME, RECORD_FOCUS), "viewport": DESKTOP}
+
 
 def switch_to_dark(page) -> None:
     """Dark mode on the open page, as a reader gets it: the system asks for dark and Material's own
@@ -378,6 +467,9 @@ _LOOKS = """() => [...document.querySelectorAll("body *")].map(e => {
           Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(r.height)].join(" ");
 })"""
 
+# The two runs on a page that changed only its colours do without axe's stylesheet preloading
+# (preload: false): only css-orientation-lock reads the stylesheets, and it checks <html>, which
+# neither runs (the colour rules; every rule inside body). Measured: a seventh of a colour run.
 _DARK_PASS = """async ([looks, colourOptions, allOptions]) => {
   const elements = [...document.querySelectorAll("body *")];
   const now = (%s)();
@@ -386,9 +478,9 @@ _DARK_PASS = """async ([looks, colourOptions, allOptions]) => {
   }
   const changed = elements.filter((e, i) => now[i] !== looks[i]);
   const outermost = changed.filter(e => !changed.some(o => o !== e && o.contains(e)));
-  const violations = (await axe.run(document, colourOptions)).violations;
+  const violations = (await axe.run(document, {...colourOptions, preload: false})).violations;
   if (outermost.length) {
-    violations.push(...(await axe.run({include: outermost}, allOptions)).violations);
+    violations.push(...(await axe.run({include: outermost}, {...allOptions, preload: false})).violations);
   }
   return violations;
 }""" % _LOOKS

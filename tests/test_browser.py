@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import (DESKTOP, FORGET_SCHEME, PAGE_KINDS, RECORD_VIOLATIONS, axe_light_and_dark, axe_run, describe,
-                      one_page_of_each_kind, pages_to_visit, site_search)
+from conftest import (CHECKED, DESKTOP, PAGE_KINDS, axe_light_and_dark, axe_run, describe, one_page_of_each_kind,
+                      pages_to_visit, site_search)
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -33,18 +33,6 @@ def watch(page) -> tuple[list[str], list[str]]:
     return errors, outside
 
 
-# How each element that takes focus shows it, read as it takes focus (after the page's own handlers).
-RECORD_FOCUS = """
-window.soFocused = [];
-window.addEventListener("focusin", (event) => {
-  const e = event.target;
-  if (!(e instanceof Element) || e === document.body) return;
-  const s = getComputedStyle(e);
-  window.soFocused.push({tag: e.tagName + "." + e.className, outline: s.outlineStyle,
-                         width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
-});
-"""
-
 TAB_STOPS = 12  # the start of a page: the skip link, the header, the first links of the navigation
 NARROW = {"width": 320, "height": 640}  # WCAG reflow: 320 CSS px is a 1280 px window at 400% zoom
 
@@ -61,13 +49,14 @@ def test_every_page_loads_cleanly_passes_axe_light_and_dark_shows_focus_and_refl
     - keyboard focus is always visible: back at desktop size, Tab through the start of the page, and
       each element that takes the focus shows an outline (the same focus ring in both schemes, extra.css).
     Each failure names its page and its check."""
-    page = new_tab(init_scripts=(RECORD_VIOLATIONS, FORGET_SCHEME, RECORD_FOCUS), color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)
     errors, outside = watch(page)
     failures = []
     for path in pages_in(site, language):
         errors.clear()
         outside.clear()
-        # Each page opens as on a first visit: no light or dark choice kept from the page before (FORGET_SCHEME).
+        # Each page opens in light mode as on a first visit: no light or dark choice kept from the page
+        # before (CHECKED forgets it).
         page.emulate_media(color_scheme="light")
         response = page.goto(base_url + path, wait_until="load")
         assert response is not None
@@ -113,7 +102,7 @@ def _with_css(page, css: str) -> None:
 
 
 def test_the_dark_pass_finds_contrast_that_fails_only_in_dark_mode(base_url, new_tab):
-    page = new_tab(color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)
     _with_css(page, DARK_ONLY_CONTRAST)
     page.goto(base_url + "why/", wait_until="load")
     found = axe_light_and_dark(page)
@@ -122,7 +111,7 @@ def test_the_dark_pass_finds_contrast_that_fails_only_in_dark_mode(base_url, new
 
 
 def test_the_dark_pass_runs_every_rule_on_what_only_dark_mode_shows(base_url, new_tab):
-    page = new_tab(color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)
     _with_css(page, DARK_ONLY_IMAGE)
     page.goto(base_url + "why/", wait_until="load")
     page.evaluate("""() => { const img = document.createElement("img");
@@ -154,8 +143,8 @@ def test_skip_link_is_the_first_stop_and_jumps_to_the_content(base_url, page):
     assert page.evaluate("location.hash") != ""
 
 
-def test_reduced_motion_is_respected(site, base_url, new_tab):
-    page = new_tab(reduced_motion="reduce")
+def test_reduced_motion_is_respected(site, base_url, page):
+    page.emulate_media(reduced_motion="reduce")
     for path in ["", "directory/", "questions/"]:
         page.goto(base_url + path, wait_until="load")
         moving = page.evaluate(

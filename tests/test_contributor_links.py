@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, axe_run, serve, shared_build
+from conftest import DESKTOP, FIXTURE_REPO, ROOT, axe_run, fixture_site
 
-REPO = "https://github.com/example/second-opinions"
-DEPLOY_ENV = {"REPO_URL": REPO, "EDIT_URI": "edit/main/docs/"}
+REPO = FIXTURE_REPO
 ANCHOR = re.compile(r"<a\b[^>]*>")
 
 
 @pytest.fixture(scope="module")
 def deployed_site(tmp_path_factory) -> Path:
-    """The site as the deploy workflow builds it, with the repository's address set."""
-    return shared_build(tmp_path_factory, "site-with-repo", DEPLOY_ENV)
+    """The site as the deploy workflow builds it, with the repository's address set (conftest.DEPLOY_ENV),
+    from the test data: the links come from the templates, whatever the data."""
+    return fixture_site(tmp_path_factory)
 
 
 def anchors(html: str, needle: str) -> list[str]:
@@ -56,28 +56,26 @@ def test_a_local_build_has_no_edit_or_repository_link(site):
         assert 'rel="edit"' not in html and 'class="md-source"' not in html, page
 
 
-def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(deployed_site, new_tab):
-    server = serve(deployed_site)
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
-        for width in (1280, 375):
-            page = new_tab(viewport={"width": width, "height": 900})
-            errors: list[str] = []
-            outside: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((base, "data:")) else None)
-            for path in ["", "why/", "directory/"]:  # the directory: with its correction links too
-                page.goto(base + path, wait_until="load")
-                if width == 1280:
-                    assert page.locator("a[rel=edit]").is_visible()
-                violations = axe_run(page)
-                assert violations == [], f"/{path} at {width}px: {[v['id'] for v in violations]}"
-                page.wait_for_load_state("networkidle")  # watched until the network is quiet
-            page.close()
-            assert errors == [] and outside == [], (errors, outside)
-    finally:
-        server.shutdown()
+def test_deployed_pages_with_the_links_keep_the_policy_and_pass_axe(fixture_url, new_tab):
+    """The deployed pages (conftest.fixture_site) with every link the deploy adds: the edit link, the
+    repository link, and the directory's correction links."""
+    for width in (1280, 375):
+        page = new_tab(viewport=DESKTOP)
+        page.set_viewport_size({"width": width, "height": 900})
+        errors: list[str] = []
+        outside: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((fixture_url, "data:")) else None)
+        for path in ["", "why/", "directory/"]:  # the directory: with its correction links too
+            page.goto(fixture_url + path, wait_until="load")
+            if width == 1280:
+                assert page.locator("a[rel=edit]").is_visible()
+            violations = axe_run(page)
+            assert violations == [], f"/{path} at {width}px: {[v['id'] for v in violations]}"
+            page.wait_for_load_state("networkidle")  # watched until the network is quiet
+        page.close()
+        assert errors == [] and outside == [], (errors, outside)
 
 
 def test_the_deploy_workflow_sets_the_repository_address():

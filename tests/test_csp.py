@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import DESKTOP, RECORD_VIOLATIONS, ROOT, pages_of, site_search
+from conftest import CHECKED, ROOT, pages_of, site_search
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 INLINE_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL)
@@ -70,7 +70,7 @@ def visit(page, url: str, wait_until: str = "load") -> tuple[list[str], list[str
 
 @pytest.fixture
 def watched(new_tab):
-    return new_tab(init_scripts=(RECORD_VIOLATIONS,), viewport=DESKTOP)
+    return new_tab(**CHECKED)  # recording what the policy refuses (RECORD_VIOLATIONS)
 
 
 def test_search_filters_sheet_and_colour_toggle_work_under_the_policy(base_url, watched):

@@ -8,7 +8,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, build_with_data, serve
+from conftest import DESKTOP, ROOT, build_with_data, serve
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
 
@@ -31,7 +31,7 @@ def directory(page, fixture_url):
 
 
 def test_without_javascript_every_program_shows_and_controls_stay_hidden(new_tab, fixture_url):
-    page = new_tab(java_script_enabled=False)
+    page = new_tab(java_script_enabled=False, viewport=DESKTOP)
     page.goto(fixture_url + "directory/")
     for pid in ALL:
         assert page.is_visible(f"[data-program-id={pid}]"), pid
@@ -212,9 +212,8 @@ def test_printing_prints_only_the_programs_shown(directory):
     assert "Search by hospital" not in text and "Clear filters" not in text
 
 
-def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, new_tab):
+def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, page):
     server = serve(build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "hostile.yaml"))
-    page = new_tab()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(f"http://127.0.0.1:{server.server_address[1]}/directory/", wait_until="networkidle")

@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import DESKTOP, FIXTURE_REPO, FORGET_SCHEME, ROOT, axe_light_and_dark, describe, site_search
+from conftest import CHECKED, FIXTURE_REPO, ROOT, axe_light_and_dark, describe, site_search
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
 REPO = FIXTURE_REPO
@@ -187,16 +187,24 @@ def _longest_programs(n: int) -> list[str]:
     return [p.id for p in sorted(load_programs(), key=lambda p: -len(json.dumps(p.as_dict())))[:n]]
 
 
+PAPERS = ["Letter", "A4"]
+
+
 @pytest.mark.parametrize("lang, back, checked", [("", "Back to the directory", "Last checked"),
                                                   ("es/", "Volver al directorio", "Última revisión")])
-@pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_the_longest_program_pages_print_on_one_sheet(base_url, page, paper, lang, back, checked):
+def test_the_longest_program_pages_print_on_one_sheet(base_url, page, lang, back, checked):
+    """Each page opened once and printed on Letter and on A4; each failure names its page and paper."""
+    failures = []
     for pid in _longest_programs(3):
         page.goto(base_url + f"{lang}directory/{pid}/", wait_until="load")
-        pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
-        assert len(pdf.pages) == 1, f"/{lang}directory/{pid}/ prints on {len(pdf.pages)} {paper} pages"
-        text = pdf.pages[0].extract_text()
-        assert back not in text and checked in text
+        for paper in PAPERS:
+            pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
+            text = pdf.pages[0].extract_text()
+            if len(pdf.pages) != 1:
+                failures.append(f"/{lang}directory/{pid}/ prints on {len(pdf.pages)} {paper} pages")
+            if back in text or checked not in text:
+                failures.append(f"/{lang}directory/{pid}/ on {paper}: '{back}' printed, or '{checked}' did not")
+    assert failures == [], "\n".join(failures)
 
 
 # ---------------------------------------------------------------------------------------------- compare
@@ -250,8 +258,8 @@ def test_compare_table_follows_the_filters(page, fixture_url):
 
 
 @pytest.mark.parametrize("width", [390, 320])
-def test_compare_table_never_makes_the_page_scroll_sideways(new_tab, base_url, width):
-    page = new_tab(viewport={"width": width, "height": 800})
+def test_compare_table_never_makes_the_page_scroll_sideways(page, base_url, width):
+    page.set_viewport_size({"width": width, "height": 800})
     page.goto(base_url + "directory/", wait_until="load")
     open_compare(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -263,13 +271,13 @@ def test_compare_table_never_makes_the_page_scroll_sideways(new_tab, base_url, w
 
 
 @pytest.mark.parametrize("path", ["directory/", "es/directory/"])
-@pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_the_directory_prints_at_two_programs_a_page_or_better(base_url, page, paper, path):
+def test_the_directory_prints_at_two_programs_a_page_or_better(base_url, page, path):
     from secondopinions.programs import load_programs
 
     page.goto(base_url + path, wait_until="load")
-    pdf = PdfReader(io.BytesIO(page.pdf(format=paper)))
-    assert len(pdf.pages) <= math.ceil(len(load_programs()) / 2), f"/{path} prints on {len(pdf.pages)} {paper} pages"
+    most = math.ceil(len(load_programs()) / 2)
+    printed = {paper: len(PdfReader(io.BytesIO(page.pdf(format=paper))).pages) for paper in PAPERS}
+    assert all(n <= most for n in printed.values()), f"/{path} prints on {printed} pages (at most {most})"
 
 
 def test_printed_links_show_their_address(directory):
@@ -291,8 +299,7 @@ def test_no_card_splits_across_printed_pages(base_url, page):
 
 def test_axe_finds_nothing_on_a_program_page_and_the_compare_view_light_and_dark(new_tab, fixture_url):
     """Each in light mode, then switched to dark (conftest.axe_light_and_dark)."""
-    # FORGET_SCHEME: the second page opens in light mode again.
-    page = new_tab(init_scripts=(FORGET_SCHEME,), color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)  # the second page opens in light mode again (CHECKED forgets the choice)
     page.goto(fixture_url + "directory/bravo-kids/", wait_until="load")
     found = axe_light_and_dark(page)
     failures = [line for scheme in found for line in describe(found[scheme], f"program page [{scheme}]")]

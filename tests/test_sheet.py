@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from conftest import DESKTOP, axe_light_and_dark, describe
+from conftest import CHECKED, DESKTOP, axe_light_and_dark, describe
 
 SHEETS = ["questions/", "records/"]
 FORMATS = ["Letter", "A4"]
@@ -43,33 +43,42 @@ def stored_keys(page) -> list[str]:
 # ---- Printing ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_every_default_question_prints_on_two_pages_at_most(base_url, page, fmt):
+# Each printing test prints the page it has open on both papers (FORMATS) and names the paper in each
+# failure; a failure on Letter does not hide one on A4.
+
+
+def test_every_default_question_prints_on_two_pages_at_most(base_url, page):
     open_sheet(page, base_url)
     questions = question_texts(page)
     assert 20 <= len(questions) <= 28
-    pages, text = printed(page, fmt)
-    assert pages <= 2, f"{fmt}: the question sheet takes {pages} pages"
-    for q in questions:
-        assert q in text, f"{fmt}: missing from print: {q}"
-    assert "Child's name" in text and "Date" in text and "Doctor" in text and "Hospital" in text
+    failures = []
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: the question sheet takes {pages} pages")
+        failures += [f"{fmt}: missing from print: {q}" for q in questions if q not in text]
+        failures += [f"{fmt}: '{label}' did not print" for label in ("Child's name", "Date", "Doctor", "Hospital")
+                     if label not in text]
+    assert failures == [], "\n".join(failures)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_records_checklist_prints_on_two_pages_at_most_with_every_record(base_url, page, fmt):
+def test_records_checklist_prints_on_two_pages_at_most_with_every_record(base_url, page):
     open_sheet(page, base_url, "records/")
     names = [flat(t) for t in page.locator(".so-rec__name").all_text_contents()]
     assert len(names) >= 10
     page.check("#got-slides")
-    pages, text = printed(page, fmt)
-    assert pages <= 2, f"{fmt}: the records checklist takes {pages} pages"
-    for name in names:
-        assert name in text, f"{fmt}: missing from print: {name}"
-    assert "Who has it" in text and "How to ask" in text and "How long" in text
+    failures = []
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: the records checklist takes {pages} pages")
+        failures += [f"{fmt}: missing from print: {name}" for name in names if name not in text]
+        failures += [f"{fmt}: '{label}' did not print" for label in ("Who has it", "How to ask", "How long")
+                     if label not in text]
+    assert failures == [], "\n".join(failures)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_printout_has_typed_answers_and_own_question_but_not_skipped_ones(base_url, page, fmt):
+def test_printout_has_typed_answers_and_own_question_but_not_skipped_ones(base_url, page):
     open_sheet(page, base_url)
     skipped = flat(page.locator("#q-dx-time").text_content())
     page.fill("#f-child", "Maya Lopez")
@@ -80,17 +89,23 @@ def test_printout_has_typed_answers_and_own_question_but_not_skipped_ones(base_u
     page.click("button:has-text('Add question')")
     page.locator(".so-q--own textarea").fill("Yes, on good days, with a note for the school.")
 
-    pages, text = printed(page, fmt)
-    assert pages <= 2
     assert "Maya Lopez" in page.input_value("#f-child")
-    for seen in [
-        "Dr. Rivera",
-        "The biopsy was read by two pathologists. They are sure.",
-        "Can Maya keep going to school during treatment?",
-        "Yes, on good days, with a note for the school.",
-    ]:
-        assert seen in text, f"{fmt}: '{seen}' did not print"
-    assert skipped not in text, f"{fmt}: an unticked question still printed"
+    failures = []
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: the filled-in sheet takes {pages} pages")
+        for seen in [
+            "Dr. Rivera",
+            "The biopsy was read by two pathologists. They are sure.",
+            "Can Maya keep going to school during treatment?",
+            "Yes, on good days, with a note for the school.",
+        ]:
+            if seen not in text:
+                failures.append(f"{fmt}: '{seen}' did not print")
+        if skipped in text:
+            failures.append(f"{fmt}: an unticked question still printed")
+    assert failures == [], "\n".join(failures)
 
 
 @pytest.mark.parametrize("path", SHEETS)
@@ -285,7 +300,7 @@ IN_USE = [
 @pytest.mark.parametrize("path, own_question, add_label", IN_USE)
 def test_axe_finds_no_violations_with_the_sheet_in_use_light_and_dark(base_url, new_tab, path, own_question, add_label):
     """In light mode, then switched to dark (conftest.axe_light_and_dark), with the sheet in use."""
-    page = new_tab(color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)
     open_sheet(page, base_url, path)
     if own_question:
         page.uncheck("#ask-dx-time")  # a skipped question, in its quieter style
@@ -312,35 +327,40 @@ def test_print_button_opens_the_print_dialog(base_url, page, path):
 ES_SHEETS = ["es/questions/", "es/records/"]
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_spanish_question_sheet_prints_every_question_on_two_pages_at_most(base_url, page, fmt):
+def test_spanish_question_sheet_prints_every_question_on_two_pages_at_most(base_url, page):
     open_sheet(page, base_url, "es/questions/")
     questions = question_texts(page)
     assert 20 <= len(questions) <= 28 and questions[0].startswith("¿")
-    pages, text = printed(page, fmt)
-    assert pages <= 2, f"{fmt}: the Spanish question sheet takes {pages} pages"
-    for q in questions:
-        assert q in text, f"{fmt}: missing from print: {q}"
-    for label in ("Nombre del niño", "Fecha", "Médico", "Hospital", "Palabras de esta hoja", "Empiece aquí"):
-        assert label in text, f"{fmt}: '{label}' did not print"
     host = urlparse(base_url).netloc
-    assert f"Impreso de {host}" in text
-    for chrome in ("Segundas opiniones para el cáncer infantil", "Buscar", "No es consejo médico", "Imprimir esta hoja",
-                   "Borrar", "Agregar pregunta", "Preguntar", "En pocas palabras", "http"):
-        assert chrome not in text, f"{fmt}: '{chrome}' should not print"
+    failures = []
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: the Spanish question sheet takes {pages} pages")
+        failures += [f"{fmt}: missing from print: {q}" for q in questions if q not in text]
+        failures += [f"{fmt}: '{label}' did not print" for label in (
+            "Nombre del niño", "Fecha", "Médico", "Hospital", "Palabras de esta hoja", "Empiece aquí", f"Impreso de {host}")
+            if label not in text]
+        failures += [f"{fmt}: '{chrome}' should not print" for chrome in (
+            "Segundas opiniones para el cáncer infantil", "Buscar", "No es consejo médico", "Imprimir esta hoja",
+            "Borrar", "Agregar pregunta", "Preguntar", "En pocas palabras", "http") if chrome in text]
+    assert failures == [], "\n".join(failures)
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_spanish_records_checklist_prints_every_record_on_two_pages_at_most(base_url, page, fmt):
+def test_spanish_records_checklist_prints_every_record_on_two_pages_at_most(base_url, page):
     open_sheet(page, base_url, "es/records/")
     names = [flat(t) for t in page.locator(".so-rec__name").all_text_contents()]
     assert len(names) >= 10 and "Informes de patología" in names
     page.check("#got-slides")
-    pages, text = printed(page, fmt)
-    assert pages <= 2, f"{fmt}: the Spanish records checklist takes {pages} pages"
-    for name in names:
-        assert name in text, f"{fmt}: missing from print: {name}"
-    assert "Quién lo tiene" in text and "Cómo pedirlo" in text and "Cuánto tarda" in text
+    failures = []
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: the Spanish records checklist takes {pages} pages")
+        failures += [f"{fmt}: missing from print: {name}" for name in names if name not in text]
+        failures += [f"{fmt}: '{label}' did not print" for label in ("Quién lo tiene", "Cómo pedirlo", "Cuánto tarda")
+                     if label not in text]
+    assert failures == [], "\n".join(failures)
 
 
 def test_spanish_sheet_keeps_its_own_notes_apart_from_the_english_one(base_url, page):

@@ -161,7 +161,7 @@ def test_blocked_storage_says_in_the_box_that_notes_will_not_be_kept(base_url, b
 ])
 def test_without_javascript_the_box_says_nothing_typed_is_kept(base_url, new_tab, path, words):
     # Without JavaScript nothing is saved, so the promise beside it must say so.
-    page = new_tab(java_script_enabled=False)
+    page = new_tab(java_script_enabled=False, viewport=DESKTOP)
     page.goto(base_url + path)
     # innerText holds only rendered text (Playwright's text locators skip <noscript>).
     shown = page.inner_text(".admonition.info")

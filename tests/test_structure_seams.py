@@ -66,3 +66,27 @@ def test_what_a_browser_test_stores_is_gone_for_the_next_one(base_url, new_tab):
     tab.reload(wait_until="load")
     assert tab.evaluate(kept) == [[], ""]
     assert tab.input_value("#f-child") == ""
+
+
+def test_a_tab_given_back_is_what_a_new_tab_is(base_url, contexts):
+    """new_tab lends a test a tab an earlier test gave back: nothing the earlier test set on it stays
+    (its listeners, size, emulated media, page, history)."""
+    from conftest import DESKTOP, _Lent
+
+    made = contexts(viewport=DESKTOP)
+    tab = made.spare.pop() if made.spare else made.context.new_page()
+    lent = _Lent(tab)
+    heard: list[str] = []
+    tab.on("console", lambda message: heard.append(message.text))
+    tab.set_viewport_size({"width": 320, "height": 640})
+    tab.emulate_media(media="print", color_scheme="dark", reduced_motion="reduce")
+    tab.goto(base_url + "why/", wait_until="load")
+    tab.goto(base_url + "how/", wait_until="load")
+    lent.give_back(made)
+    assert made.spare[-1] is tab
+    assert tab.url == "about:blank" and tab.viewport_size == DESKTOP
+    assert tab.evaluate("""() => matchMedia("screen and (prefers-color-scheme: light)").matches
+                                 && !matchMedia("(prefers-reduced-motion: reduce)").matches
+                                 && history.length === 1""")
+    tab.evaluate("console.log('after')")
+    assert heard == []

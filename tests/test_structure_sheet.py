@@ -235,23 +235,26 @@ def full_url(fixture_url):
     return fixture_url
 
 
-@pytest.mark.parametrize("fmt", ["Letter", "A4"])
-def test_the_full_sheet_still_prints_on_two_pages(full_url, new_tab, fmt):
-    page = new_tab()
+def test_the_full_sheet_still_prints_on_two_pages(full_url, page):
+    """On Letter and on A4, each failure naming its paper."""
     page.goto(full_url + "questions/", wait_until="load")
-    reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=False)))
-    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-    assert len(reader.pages) <= 2, f"{fmt}: {len(reader.pages)} pages"
-    for seen in ("What happens next, and when?", "Words on this sheet", "Start here", "Tick a box when you have asked",
-                 "Shared care Two hospitals work together"):
-        assert seen in text, f"{fmt}: '{seen}' did not print"
+    failures = []
+    for fmt in ("Letter", "A4"):
+        reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=False)))
+        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+        if len(reader.pages) > 2:
+            failures.append(f"{fmt}: {len(reader.pages)} pages")
+        failures += [f"{fmt}: '{seen}' did not print" for seen in (
+            "What happens next, and when?", "Words on this sheet", "Start here", "Tick a box when you have asked",
+            "Shared care Two hospitals work together") if seen not in text]
+    assert failures == [], "\n".join(failures)
 
 
 def test_axe_finds_no_violations_on_the_full_sheet_light_and_dark(full_url, new_tab):
     """In light mode, then switched to dark (conftest.axe_light_and_dark)."""
-    from conftest import DESKTOP, axe_light_and_dark, describe
+    from conftest import CHECKED, axe_light_and_dark, describe
 
-    page = new_tab(color_scheme="light", viewport=DESKTOP)
+    page = new_tab(**CHECKED)
     page.goto(full_url + "questions/", wait_until="load")
     found = axe_light_and_dark(page)
     failures = [line for scheme in found for line in describe(found[scheme], f"[{scheme}]")]
