@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from conftest import CHROMIUM_FLAGS, DESKTOP, chromium_path, site_search
+from conftest import CHROMIUM_FLAGS, DESKTOP, launch_options, site_search
 
 SHEETS = ["questions/", "records/"]
 WARNING = "This browser is not letting this page save"
@@ -73,14 +73,15 @@ def errors_on(page) -> list[str]:
 
 @pytest.fixture(scope="session")
 def storage_blocked_browser(browser, tmp_path_factory, keeper_url):
-    """A Chromium whose settings block every site's storage, as a family's strict settings can: one
+    """A Chromium whose settings block every site's storage, as a family's strict settings can (the
+    whole browser: the headless shell the other tests drive does not read a profile's settings): one
     per worker, launched when first needed. It keeps nothing for a site, so its tests can share it
     (a new tab each, beside its first tab, which keeps the renderer: see conftest.keeper_url)."""
     profile = tmp_path_factory.mktemp("storage-blocked-profile")
     (profile / "Default").mkdir(parents=True)
     (profile / "Default" / "Preferences").write_text(json.dumps(STORE_IS_BLOCKED), encoding="utf-8")
     context = browser.browser_type.launch_persistent_context(
-        str(profile), executable_path=chromium_path(), args=CHROMIUM_FLAGS, viewport=DESKTOP
+        str(profile), **launch_options(full=True), args=CHROMIUM_FLAGS, viewport=DESKTOP
     )
     context.pages[0].goto(keeper_url)
     yield context
