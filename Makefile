@@ -62,11 +62,13 @@ build: check
 # Browser tests drive a real Chromium: Debian's packages where we can install them (chromium, and
 # chromium-headless-shell, the same release built for headless runs, which most tests use: a quarter
 # less CPU), otherwise the one Playwright downloads (both builds). With only a chromium, tests use it.
+# apt's chatter (debconf notes that look like errors) goes to .venv/apt.log, shown only if it fails.
 browser: $(STAMP)
 	@if command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "Installing Debian's chromium and chromium-headless-shell for browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell >/dev/null; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-headless-shell; } \
+			>$(VENV)/apt.log 2>&1 || { cat $(VENV)/apt.log; exit 1; }; \
 	elif command -v chromium >/dev/null 2>&1; then :; \
 	else \
 		$(BIN)/playwright install chromium; \
