@@ -26,6 +26,21 @@ def printed(page, fmt: str) -> tuple[int, str]:
     return len(reader.pages), flat("\n".join(p.extract_text() for p in reader.pages))
 
 
+def print_problems(page, what: str, items: list[str], labels, never=()) -> list[str]:
+    """Print the open page on each paper (FORMATS): one line, naming the paper, for each problem: more
+    than two pages, an item of the list (`items`) or a label missing from the printout, or words that
+    belong only on screen (`never`) printed."""
+    failures = []
+    for fmt in FORMATS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: {what} takes {pages} pages")
+        failures += [f"{fmt}: missing from print: {item}" for item in items if item not in text]
+        failures += [f"{fmt}: '{label}' did not print" for label in labels if label not in text]
+        failures += [f"{fmt}: '{words}' should not print" for words in never if words in text]
+    return failures
+
+
 def question_texts(page) -> list[str]:
     return [flat(t) for t in page.locator(".so-q__text").all_text_contents()]
 
@@ -51,30 +66,25 @@ def test_every_default_question_prints_on_two_pages_at_most(base_url, page):
     open_sheet(page, base_url)
     questions = question_texts(page)
     assert 20 <= len(questions) <= 28
-    failures = []
-    for fmt in FORMATS:
-        pages, text = printed(page, fmt)
-        if pages > 2:
-            failures.append(f"{fmt}: the question sheet takes {pages} pages")
-        failures += [f"{fmt}: missing from print: {q}" for q in questions if q not in text]
-        failures += [f"{fmt}: '{label}' did not print" for label in ("Child's name", "Date", "Doctor", "Hospital")
-                     if label not in text]
+    failures = print_problems(page, "the question sheet", questions, ("Child's name", "Date", "Doctor", "Hospital"))
     assert failures == [], "\n".join(failures)
 
 
-def test_records_checklist_prints_on_two_pages_at_most_with_every_record(base_url, page):
-    open_sheet(page, base_url, "records/")
+# Each language's records checklist: its address, a record it must list, and the labels each record prints with.
+RECORDS_CHECKLISTS = {
+    "English": ("records/", "Pathology reports", ("Who has it", "How to ask", "How long")),
+    "Spanish": ("es/records/", "Informes de patología", ("Quién lo tiene", "Cómo pedirlo", "Cuánto tarda")),
+}
+
+
+@pytest.mark.parametrize("language", RECORDS_CHECKLISTS)
+def test_records_checklist_prints_on_two_pages_at_most_with_every_record(base_url, page, language):
+    path, a_record, labels = RECORDS_CHECKLISTS[language]
+    open_sheet(page, base_url, path)
     names = [flat(t) for t in page.locator(".so-rec__name").all_text_contents()]
-    assert len(names) >= 10
+    assert len(names) >= 10 and a_record in names, names
     page.check("#got-slides")
-    failures = []
-    for fmt in FORMATS:
-        pages, text = printed(page, fmt)
-        if pages > 2:
-            failures.append(f"{fmt}: the records checklist takes {pages} pages")
-        failures += [f"{fmt}: missing from print: {name}" for name in names if name not in text]
-        failures += [f"{fmt}: '{label}' did not print" for label in ("Who has it", "How to ask", "How long")
-                     if label not in text]
+    failures = print_problems(page, f"the {language} records checklist", names, labels)
     assert failures == [], "\n".join(failures)
 
 
@@ -332,34 +342,11 @@ def test_spanish_question_sheet_prints_every_question_on_two_pages_at_most(base_
     questions = question_texts(page)
     assert 20 <= len(questions) <= 28 and questions[0].startswith("¿")
     host = urlparse(base_url).netloc
-    failures = []
-    for fmt in FORMATS:
-        pages, text = printed(page, fmt)
-        if pages > 2:
-            failures.append(f"{fmt}: the Spanish question sheet takes {pages} pages")
-        failures += [f"{fmt}: missing from print: {q}" for q in questions if q not in text]
-        failures += [f"{fmt}: '{label}' did not print" for label in (
-            "Nombre del niño", "Fecha", "Médico", "Hospital", "Palabras de esta hoja", "Empiece aquí", f"Impreso de {host}")
-            if label not in text]
-        failures += [f"{fmt}: '{chrome}' should not print" for chrome in (
-            "Segundas opiniones para el cáncer infantil", "Buscar", "No es consejo médico", "Imprimir esta hoja",
-            "Borrar", "Agregar pregunta", "Preguntar", "En pocas palabras", "http") if chrome in text]
-    assert failures == [], "\n".join(failures)
-
-
-def test_spanish_records_checklist_prints_every_record_on_two_pages_at_most(base_url, page):
-    open_sheet(page, base_url, "es/records/")
-    names = [flat(t) for t in page.locator(".so-rec__name").all_text_contents()]
-    assert len(names) >= 10 and "Informes de patología" in names
-    page.check("#got-slides")
-    failures = []
-    for fmt in FORMATS:
-        pages, text = printed(page, fmt)
-        if pages > 2:
-            failures.append(f"{fmt}: the Spanish records checklist takes {pages} pages")
-        failures += [f"{fmt}: missing from print: {name}" for name in names if name not in text]
-        failures += [f"{fmt}: '{label}' did not print" for label in ("Quién lo tiene", "Cómo pedirlo", "Cuánto tarda")
-                     if label not in text]
+    failures = print_problems(
+        page, "the Spanish question sheet", questions,
+        ("Nombre del niño", "Fecha", "Médico", "Hospital", "Palabras de esta hoja", "Empiece aquí", f"Impreso de {host}"),
+        never=("Segundas opiniones para el cáncer infantil", "Buscar", "No es consejo médico", "Imprimir esta hoja",
+               "Borrar", "Agregar pregunta", "Preguntar", "En pocas palabras", "http"))
     assert failures == [], "\n".join(failures)
 
 
