@@ -6,6 +6,7 @@ import contextlib
 import functools
 import hashlib
 import http.server
+import io
 import os
 import re
 import shutil
@@ -343,6 +344,18 @@ def new_tab(contexts):
 
 DESKTOP = {"width": 1280, "height": 900}
 
+# The papers every printing test prints on.
+PAPERS = ["Letter", "A4"]
+
+
+def printed(page, paper: str) -> tuple[int, str]:
+    """Print the open page as Chromium would on `paper`, without background colours; return the number
+    of pages and the text on them, each run of spaces and line breaks made one space."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=False)))
+    return len(reader.pages), " ".join("\n".join(p.extract_text() for p in reader.pages).split())
+
 
 @pytest.fixture
 def page(new_tab):
@@ -401,6 +414,7 @@ window.addEventListener("focusin", (event) => {
                          width: parseFloat(s.outlineWidth), shadow: s.boxShadow});
 });
 """
+
 
 def site_search(page, words: str, result: str) -> None:
     """Search the site as a reader does (Material searches on key presses, in the header's box at

@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import CHECKED, FIXTURE_REPO, ROOT, axe_light_and_dark, describe, site_search
+from conftest import CHECKED, FIXTURE_REPO, PAPERS, ROOT, axe_light_and_dark, describe, site_search
 
 ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "echo-toronto", "foxtrot-utrecht"]
 REPO = FIXTURE_REPO
@@ -185,9 +185,6 @@ def _longest_programs(n: int) -> list[str]:
     from secondopinions.programs import load_programs
 
     return [p.id for p in sorted(load_programs(), key=lambda p: -len(json.dumps(p.as_dict())))[:n]]
-
-
-PAPERS = ["Letter", "A4"]
 
 
 @pytest.mark.parametrize("lang, back, checked", [("", "Back to the directory", "Last checked"),

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import re
 from urllib.parse import urlparse
 
 import pytest
-from pypdf import PdfReader
 
-from conftest import CHECKED, DESKTOP, axe_light_and_dark, describe
+from conftest import CHECKED, DESKTOP, PAPERS, axe_light_and_dark, describe, printed
 
 SHEETS = ["questions/", "records/"]
-FORMATS = ["Letter", "A4"]
 
 
 def flat(text: str) -> str:
@@ -20,18 +17,12 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def printed(page, fmt: str) -> tuple[int, str]:
-    """Print the page as Chromium would on paper; return (number of pages, the text on them)."""
-    reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=False)))
-    return len(reader.pages), flat("\n".join(p.extract_text() for p in reader.pages))
-
-
 def print_problems(page, what: str, items: list[str], labels, never=()) -> list[str]:
-    """Print the open page on each paper (FORMATS): one line, naming the paper, for each problem: more
+    """Print the open page on each paper (PAPERS): one line, naming the paper, for each problem: more
     than two pages, an item of the list (`items`) or a label missing from the printout, or words that
     belong only on screen (`never`) printed."""
     failures = []
-    for fmt in FORMATS:
+    for fmt in PAPERS:
         pages, text = printed(page, fmt)
         if pages > 2:
             failures.append(f"{fmt}: {what} takes {pages} pages")
@@ -58,7 +49,7 @@ def stored_keys(page) -> list[str]:
 # ---- Printing ------------------------------------------------------------------------------------
 
 
-# Each printing test prints the page it has open on both papers (FORMATS) and names the paper in each
+# Each printing test prints the page it has open on both papers (PAPERS) and names the paper in each
 # failure; a failure on Letter does not hide one on A4.
 
 
@@ -101,7 +92,7 @@ def test_printout_has_typed_answers_and_own_question_but_not_skipped_ones(base_u
 
     assert "Maya Lopez" in page.input_value("#f-child")
     failures = []
-    for fmt in FORMATS:
+    for fmt in PAPERS:
         pages, text = printed(page, fmt)
         if pages > 2:
             failures.append(f"{fmt}: the filled-in sheet takes {pages} pages")
@@ -153,7 +144,7 @@ def test_without_javascript_the_whole_sheet_still_prints(base_url, new_tab, path
     open_sheet(page, base_url, path)
     assert page.locator(f"button:has-text('{print_label}')").first.is_hidden(), "a button that cannot work stays hidden"
     questions = question_texts(page)
-    for fmt in FORMATS:
+    for fmt in PAPERS:
         pages, text = printed(page, fmt)
         assert pages <= 2, f"{fmt}: {pages} pages without JavaScript"
         for q in questions:

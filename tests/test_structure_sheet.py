@@ -5,7 +5,6 @@ two pages."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from html import unescape
@@ -14,9 +13,8 @@ import jsonschema
 import markdown
 import pytest
 import yaml
-from pypdf import PdfReader
 
-from conftest import ROOT
+from conftest import PAPERS, ROOT, printed
 from secondopinions.sheet import (
     SheetDataError,
     load_questions,
@@ -239,11 +237,10 @@ def test_the_full_sheet_still_prints_on_two_pages(full_url, page):
     """On Letter and on A4, each failure naming its paper."""
     page.goto(full_url + "questions/", wait_until="load")
     failures = []
-    for fmt in ("Letter", "A4"):
-        reader = PdfReader(io.BytesIO(page.pdf(format=fmt, print_background=False)))
-        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
-        if len(reader.pages) > 2:
-            failures.append(f"{fmt}: {len(reader.pages)} pages")
+    for fmt in PAPERS:
+        pages, text = printed(page, fmt)
+        if pages > 2:
+            failures.append(f"{fmt}: {pages} pages")
         failures += [f"{fmt}: '{seen}' did not print" for seen in (
             "What happens next, and when?", "Words on this sheet", "Start here", "Tick a box when you have asked",
             "Shared care Two hospitals work together") if seen not in text]
