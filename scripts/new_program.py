@@ -37,26 +37,33 @@ FIELDS: list[tuple[str, int, str]] = [
     ("who_can_ask", 2, "Who may start a request, from [family, physician], as the page says; else delete."),
     ("international", 2, "true or false, only if the page says whether families from other countries can use it; else delete."),
     ("areas_excluded", 2, "Places the page says it does not serve, as a list: [Maine]; else delete."),
+    ("areas_excluded_es", 2, "Optional: the same places in Spanish, in the same order: [Nueva York]; else delete."),
     ("eligibility", 2, "Who the program takes, 1 to 10 short phrases, each on its own '- ' line; else delete."),
+    ("eligibility_es", 2, "Optional: each eligibility phrase in Spanish (\"usted\"), in the same order; else delete."),
     ("cancer_types", 2, "Kinds of cancer the page says it takes: [leukemias, cns-tumors...] or [all] (data/README.md); else delete."),
     ("report_to", 2, "Who gets the written opinion, if the page says: family, local-doctor or both; else delete."),
     ("not_for_urgent", 2, "true only if the page says it is not for urgent or emergency cases; else delete."),
     ("languages", 2, "Languages the page says families are served in: [en, es]; else delete."),
     ("interpreters", 2, "true only if a source says interpreters or free language help are offered; else delete."),
     ("cost", 2, "The cost as the page states it, with currency, in quotes: \"US$500, paid by the family\"; else delete."),
+    ("cost_es", 2, "Optional: the cost in Spanish, in quotes; else delete."),
     ("turnaround", 2, "How long it takes, as the page states it, in quotes; else delete."),
+    ("turnaround_es", 2, "Optional: how long it takes, in Spanish, in quotes; else delete."),
     ("ages", 2, "The age range, in quotes, as the page states it: \"Up to age 21\"; else delete."),
+    ("ages_es", 2, "Optional: the age range in Spanish, in quotes: \"Hasta los 21 años\"; else delete."),
     ("records", 2, "What the program asks for, each on its own '- ' line; else delete."),
+    ("records_es", 2, "Optional: each record in Spanish, in the same order; else delete."),
     ("contact", 2, "Contact printed on the program's own page; delete the lines it does not print (and this one if neither)."),
     ("phone", 4, "A phone number from the program's page, in quotes: \"+1 555-010-0000\"; else delete."),
     ("email", 4, "An email address from the program's page; else delete."),
     ("note", 2, "One or two plain sentences a parent should know, in your own words, in quotes; else delete."),
+    ("note_es", 2, "Optional: the note in plain Spanish (\"usted\"), in quotes; else delete."),
     ("sources", 2, "REQUIRED. Every https page you read these facts on, one per '- ' line, the program's own page first."),
     ("checked", 2, "REQUIRED. The date you read the sources, YYYY-MM-DD (today is {today})."),
 ]
 
 # A line of YAML that is only a blank list item: the check reports it as "has no value" too.
-BLANK_ITEM = {"eligibility", "records", "sources"}
+BLANK_ITEM = {"eligibility", "eligibility_es", "records", "records_es", "sources"}
 
 
 def template(program_id: str, today: dt.date) -> str:

@@ -72,6 +72,14 @@ class Program:
     records: tuple[str, ...] = ()
     contact: Contact = field(default_factory=Contact)
     note: str | None = None
+    # Spanish twins of the free text, shown on Spanish pages (None or () when the entry has none).
+    areas_excluded_es: tuple[str, ...] = ()
+    eligibility_es: tuple[str, ...] = ()
+    cost_es: str | None = None
+    turnaround_es: str | None = None
+    ages_es: str | None = None
+    records_es: tuple[str, ...] = ()
+    note_es: str | None = None
 
     @property
     def source(self) -> str:
@@ -90,8 +98,9 @@ class Program:
         if self.location.region is not None:
             out["location"]["region"] = self.location.region
         out["location"]["country"] = self.location.country
-        for key in ("formats", "who_can_ask", "international", "areas_excluded", "eligibility", "cancer_types",
-                    "report_to", "not_for_urgent", "languages", "interpreters", "cost", "turnaround", "ages", "records"):
+        for key in ("formats", "who_can_ask", "international", "areas_excluded", "areas_excluded_es", "eligibility",
+                    "eligibility_es", "cancer_types", "report_to", "not_for_urgent", "languages", "interpreters", "cost",
+                    "cost_es", "turnaround", "turnaround_es", "ages", "ages_es", "records", "records_es"):
             value = getattr(self, key)
             if isinstance(value, tuple):
                 if value:
@@ -103,6 +112,8 @@ class Program:
             out["contact"] = contact
         if self.note is not None:
             out["note"] = self.note
+        if self.note_es is not None:
+            out["note_es"] = self.note_es
         out["sources"] = list(self.sources)
         out["checked"] = self.checked.isoformat()
         return out
@@ -135,6 +146,10 @@ def labels(schema: dict[str, Any], name: str, lang: str = "en") -> dict[str, str
 # program id can ever be the same as one of them.
 RESERVED_ID_PREFIXES = ("so-", "in-")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Each Spanish twin and its English field. A twin needs its English field (the English is the text the
+# sources were read for), and a list twin has one line for each English line, in the same order.
+TWINS = {f"{name}_es": name for name in ("areas_excluded", "eligibility", "cost", "turnaround", "ages", "records", "note")}
 
 # Fields renamed between schema versions: what a contributor copying an old entry is told.
 _RENAMED = {
@@ -288,6 +303,16 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
                                          f"so write either [all] or only the kinds (got {', '.join(map(shown, cancer))})")
             else:  # [all, all]: a repeat, named at the repeated item; not also "too many"
                 flagged.add((i, "cancer_types"))
+        for name, english in TWINS.items():
+            twin = item.get(name)
+            if twin is None:
+                continue
+            if item.get(english) is None:
+                add((i, name), f"is Spanish for '{english}', which the entry does not have; write '{english}' in "
+                               f"English first, or delete '{name}'")
+            elif isinstance(twin, list) and isinstance(item[english], list) and len(twin) != len(item[english]):
+                add((i, name), f"has {len(twin)} item(s) but '{english}' has {len(item[english])}; write one Spanish "
+                               f"line for each English line, in the same order")
         pid = item.get("id")
         if isinstance(pid, str) and pid.startswith(RESERVED_ID_PREFIXES):
             add((i, "id"), f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
@@ -364,6 +389,13 @@ def _to_program(item: dict[str, Any]) -> Program:
         records=tuple(s.strip() for s in item.get("records", ())),
         contact=Contact(phone=contact.get("phone"), email=contact.get("email")),
         note=item.get("note", "").strip() or None,
+        areas_excluded_es=tuple(s.strip() for s in item.get("areas_excluded_es", ())),
+        eligibility_es=tuple(s.strip() for s in item.get("eligibility_es", ())),
+        cost_es=item.get("cost_es", "").strip() or None,
+        turnaround_es=item.get("turnaround_es", "").strip() or None,
+        ages_es=item.get("ages_es", "").strip() or None,
+        records_es=tuple(s.strip() for s in item.get("records_es", ())),
+        note_es=item.get("note_es", "").strip() or None,
     )
 
 

@@ -40,6 +40,8 @@ CSV_COLUMNS = [
     "international", "areas_excluded", "eligibility", "cancer_types", "report_to", "not_for_urgent",
     "languages", "interpreters", "cost", "turnaround", "ages", "records", "phone", "email", "note",
     "sources", "checked",
+    # Spanish twins of the free text, last, so the columns before them keep their places.
+    "areas_excluded_es", "eligibility_es", "cost_es", "turnaround_es", "ages_es", "records_es", "note_es",
 ]
 CSV_LIST_SEPARATOR = "; "
 # Addresses may hold ';' (in a query string) but never ' | ': the schema refuses spaces in them.
@@ -140,6 +142,26 @@ def _unique(anchor: str, used: set[str]) -> str:
     return candidate
 
 
+@dataclass(frozen=True)
+class FreeText:
+    """A free-text field as a page shows it: the Spanish twin on a Spanish page when the entry has one,
+    else the English, with `english` true when that English sits on a page in another language (the
+    templates then mark it lang="en", so screen readers read it in an English voice)."""
+
+    value: str | tuple[str, ...] | None
+    english: bool
+
+
+def free_text(p: Program, name: str, lang: str) -> FreeText:
+    """`name` (note, cost, eligibility...) of `p` in the page's language `lang`, where the data has it."""
+    if lang == "es":
+        twin = getattr(p, f"{name}_es")
+        if twin:
+            return FreeText(twin, False)
+    value = getattr(p, name)
+    return FreeText(value, bool(value) and lang != "en")
+
+
 def is_stale(program: Program, today: dt.date) -> bool:
     return (today - program.checked).days > STALE_AFTER_DAYS
 
@@ -154,8 +176,8 @@ def correction_url(repo_url: str | None, program_id: str) -> str | None:
 
 def _card_context(schema: dict[str, Any], today: dt.date, repo_url: str | None, lang: str) -> dict[str, Any]:
     """What the program templates need besides the program: the page's words (`t`), words for codes,
-    the page language (`lang`; free text from the data is English, marked so on other pages), the
-    stale rule, links."""
+    the page language (`lang`), free text in that language where the data has it (`free`; English,
+    marked so, where it has not), the stale rule, links."""
     return {
         "t": Words(lang),
         "lang": lang,
@@ -166,6 +188,7 @@ def _card_context(schema: dict[str, Any], today: dt.date, repo_url: str | None, 
         "report_to": labels(schema, "report_to", lang),
         "languages": labels(schema, "languages", lang),
         "today": today,
+        "free": lambda p, name: free_text(p, name, lang),
         "is_stale": lambda p: is_stale(p, today),
         "correction_url": lambda p: correction_url(repo_url, p.id),
         # The templates include these by object, not by name: looking a template up by name checks its
@@ -335,12 +358,14 @@ def open_data_csv(programs: list[Program]) -> str:
         d = p.as_dict()
         row = {
             **{k: d.get(k, "") for k in ("id", "institution", "program", "url", "report_to", "cost",
-                                          "turnaround", "ages", "note", "checked")},
+                                          "turnaround", "ages", "note", "checked", "cost_es", "turnaround_es",
+                                          "ages_es", "note_es")},
             "city": p.location.city,
             "region": p.location.region or "",
             "country": p.location.country,
             **{k: CSV_LIST_SEPARATOR.join(getattr(p, k)) for k in (
-                "formats", "who_can_ask", "areas_excluded", "eligibility", "cancer_types", "languages", "records")},
+                "formats", "who_can_ask", "areas_excluded", "eligibility", "cancer_types", "languages", "records",
+                "areas_excluded_es", "eligibility_es", "records_es")},
             **{k: yes_no[getattr(p, k)] for k in ("international", "not_for_urgent", "interpreters")},
             "phone": p.contact.phone or "",
             "email": p.contact.email or "",

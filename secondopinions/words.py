@@ -1,7 +1,8 @@
 """The directory's fixed words, per page language: filters, status line, headings of each fact, the
 compare table, and the program pages. The words for coded values (countries, formats, kinds of
 cancer...) live in the schema beside the codes (`x-labels`, `x-labels-es`); free text from the data
-(notes, cost, records...) is written in English, and the templates mark it `lang="en"` on a Spanish page.
+(notes, cost, records...) is written in English, with optional Spanish twins (`note_es`...): a Spanish page
+shows the twin, and the English, marked `lang="en"`, where an entry has none.
 
 One template serves every language: it writes `t.<name>`, never a sentence of its own. A name
 missing in one language is an error when the page is rendered, and tests/test_directory_es.py checks

@@ -4,6 +4,7 @@ dates are Spanish, and free text from the data (written in English) is marked la
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -12,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from playwright.sync_api import expect
 
 from secondopinions.programs import LABEL_KEYS, labels, load_programs, load_schema
@@ -111,8 +113,8 @@ def test_no_fixed_english_word_is_left_on_a_spanish_page(kind):
         assert not re.search(rf"\b{english}\b", shown), english
 
 
-def test_free_text_from_the_data_is_marked_english_and_the_words_around_it_are_spanish():
-    programs = load_programs()
+def test_free_text_without_a_spanish_twin_is_marked_english_and_the_words_around_it_are_spanish():
+    programs = [dataclasses.replace(p, note_es=None, cost_es=None) for p in load_programs()]
     with_note = next(p for p in programs if p.note)
     with_cost = next(p for p in programs if p.cost)
     html = render_directory(programs, today=TODAY, lang="es")
@@ -123,6 +125,18 @@ def test_free_text_from_the_data_is_marked_english_and_the_words_around_it_are_s
     assert "Para tener en cuenta" in text.spanish and "Fuentes" in text.spanish
     # The same template in English marks nothing: the whole page is English.
     assert 'lang="en"' not in render_directory(programs, today=TODAY, lang="en")
+
+
+def test_the_directorys_spanish_page_shows_each_notes_spanish_twin_in_spanish():
+    # Issue 24: every entry has Spanish twins, so nothing on the Spanish directory is marked English.
+    programs = load_programs()
+    html = render_directory(programs, today=TODAY, lang="es")
+    text = read(html)
+    spanish = " ".join(text.spanish)
+    for p in programs:
+        assert p.note_es in spanish, p.id
+        assert str(escape(p.note)) not in html, p.id
+    assert text.english == []
 
 
 def test_dates_and_the_status_line_are_in_the_page_language():
