@@ -129,3 +129,14 @@ def test_the_about_page_links_the_correction_form_when_the_site_knows_its_reposi
         # The local build has no repository address, so it names the form without a link that would break.
         local = (site / prefix / "about" / "index.html").read_text(encoding="utf-8")
         assert "issues/new" not in local and "Report outdated program information" in local
+
+
+def test_the_fever_line_prints_even_when_every_question_of_its_group_is_unticked(base_url, page):
+    page.goto(base_url + "questions/", wait_until="load")
+    for qid in ("after-report", "after-next", "after-contact"):
+        page.uncheck(f"#ask-{qid}")
+    for fmt in PAPERS:
+        pages, text = printed(page, fmt)
+        assert pages <= 2, f"{fmt}: {pages} pages"
+        assert "Fever during cancer treatment is an emergency" in text, fmt
+        assert "What happens next, and when?" not in text, fmt
