@@ -195,7 +195,7 @@ def _text_places(data: dict[str, Any], kind: str):
     for wi, word in enumerate(data.get("words") or [] if isinstance(data.get("words"), list) else []):
         found += lacking(word, ("words", wi), ("term", "means"))
     for gi, group in enumerate(data.get("groups") or [] if isinstance(data.get("groups"), list) else []):
-        found += lacking(group, ("groups", gi), ("heading",))
+        found += lacking(group, ("groups", gi), ("heading", "note"))
     for where, item in _items(data, kind):
         found += lacking(item, where, ITEM_TEXTS[kind])
     return found

@@ -117,7 +117,7 @@ WORDS: dict[str, dict[str, str]] = {
         "spanish": "Atiende a familias en español",
         "international_only": "Solo programas abiertos a familias de otros países",
         "clear": "Borrar filtros",
-        "shown": "Se muestran {count} de {total} programas.",
+        "shown": "Programas que se muestran: {count} de {total}.",
         "none_match": "Ningún programa cumple con todos estos filtros. Pruebe con menos palabras o menos filtros.",
         "compare_summary": "Comparar los programas en una tabla",
         "compare_intro": "Los programas que se muestran arriba, uno en cada fila. Para ordenar, use el botón de arriba de cada columna.",
@@ -138,7 +138,7 @@ WORDS: dict[str, dict[str, str]] = {
         "checked_after_many": "con las páginas que aparecen en Fuentes.",
         "all_details": "Todos los datos en una página",
         "all_details_sr": ": {program} en {institution}",
-        "report": "Avisar de un dato que ya no es correcto",
+        "report": "Avisar de un dato que ya no sea correcto",
         "report_sr": " sobre {program} en {institution}",
         "not_for_urgent": "No es para preguntas urgentes ni emergencias.",
         "stale": "Estos datos pueden no estar al día.",
@@ -169,11 +169,11 @@ WORDS: dict[str, dict[str, str]] = {
         "last_checked_one": ", con la página que aparece en Fuentes.",
         "last_checked_many": ", con las páginas que aparecen en Fuentes.",
         "confirm": "Los programas cambian. Por favor, confirme los datos con el programa antes de enviar algo.",
-        "fix_question": "¿Hay algo aquí que ya no es correcto?",
-        "fix_link": "Avísenos de un dato de este programa que ya no es correcto",
+        "fix_question": "¿Hay algo aquí que ya no sea correcto?",
+        "fix_link": "Avísenos de un dato de este programa que ya no sea correcto",
         "page_description": ("{program} en {institution}, {place}: una segunda opinión para un niño con cáncer. "
-                             "Quién puede pedirla, cómo, costo, cuánto tarda y contacto, según sus propias páginas, "
-                             "revisado el {date}."),
+                             "Quién puede pedirla, cómo, costo, cuánto tarda y contacto, según sus propias páginas. "
+                             "Datos revisados el {date}."),
         "service_type": "Segunda opinión para un niño con cáncer",
         "list_name": "Programas de segunda opinión para niños con cáncer",
     },

@@ -145,9 +145,9 @@ def test_dates_and_the_status_line_are_in_the_page_language():
     spanish = render_directory(programs, today=TODAY, lang="es")
     assert f">{long_date(checked, 'es')}</time>" in spanish
     assert " de " in long_date(checked, "es") and long_date(dt.date(2026, 11, 27), "es") == "27 de noviembre de 2026"
-    assert f"Se muestran {len(programs)} de {len(programs)} programas." in spanish
+    assert f"Programas que se muestran: {len(programs)} de {len(programs)}." in spanish
     # directory.js writes the status line from this template as the reader filters.
-    assert 'data-template="Se muestran {count} de {total} programas."' in spanish
+    assert 'data-template="Programas que se muestran: {count} de {total}."' in spanish
     assert 'data-template="{count} of {total} programs shown."' in render_directory(programs, today=TODAY)
 
 
@@ -176,6 +176,6 @@ def test_the_built_spanish_directory_is_in_spanish_and_links_to_the_shared_open_
 def test_the_spanish_status_line_follows_the_filter(site, base_url, page):
     total = len(load_programs())
     page.goto(base_url + "es/directory/?search=zzzz-no-such-program", wait_until="load")
-    assert page.inner_text("[role=status]") == f"Se muestran 0 de {total} programas."
+    assert page.inner_text("[role=status]") == f"Programas que se muestran: 0 de {total}."
     page.fill("#so-q", "")
-    expect(page.locator("[role=status]")).to_have_text(f"Se muestran {total} de {total} programas.")
+    expect(page.locator("[role=status]")).to_have_text(f"Programas que se muestran: {total} de {total}.")

@@ -34,10 +34,10 @@
       added: "Se agregó su pregunta: ",
       removed: "Se quitó su pregunta.",
       confirmClear:
-        "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este aparato.",
-      cleared: "Borrado. Ya no queda nada de esta hoja en este aparato.",
+        "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este dispositivo.",
+      cleared: "Borrado. Ya no queda nada de esta hoja en este dispositivo.",
       clearedPageOnly:
-        "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así que las notas guardadas antes tal vez sigan en este aparato.",
+        "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así que las notas guardadas antes tal vez sigan en este dispositivo.",
     },
   });
 
