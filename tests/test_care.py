@@ -26,10 +26,20 @@ def text_of(html: str) -> str:
 # Each language's Start page: the urgency box's title, the next-steps heading, the first and the
 # directory step, and words of the fever box.
 START = {
-    "": ("Do not put off treatment to wait for a second opinion", "What can I do next?",
-         "Talk with your child's team first.", "Find a program.", ("rectal", "°C", "day or night")),
-    "es/": ("No retrase el tratamiento para esperar una segunda opinión", "¿Qué puedo hacer ahora?",
-            "Primero, hable con el equipo de su hijo.", "Busque un programa.", ("recto", "°C", "de día o de noche")),
+    "": (
+        "Do not put off treatment to wait for a second opinion",
+        "What can I do next?",
+        "Talk with your child's team first.",
+        "Find a program.",
+        ("rectal", "°C", "day or night"),
+    ),
+    "es/": (
+        "No retrase el tratamiento para esperar una segunda opinión",
+        "¿Qué puedo hacer ahora?",
+        "Primero, hable con el equipo de su hijo.",
+        "Busque un programa.",
+        ("recto", "°C", "de día o de noche"),
+    ),
 }
 
 
@@ -37,21 +47,24 @@ START = {
 def test_the_start_page_puts_treatment_first_then_the_childs_team_then_the_directory(site, prefix):
     urgent, next_heading, first_step, directory_step, fever_words = START[prefix]
     text = text_of((site / prefix / "index.html").read_text(encoding="utf-8"))
-    main = text[text.index(urgent):]  # the urgency box, before anything a parent is asked to do
+    main = text[text.index(urgent) :]  # the urgency box, before anything a parent is asked to do
     assert main.index(urgent) < main.index(next_heading), "the urgency box comes before the next steps"
-    steps = main[main.index(next_heading):]
+    steps = main[main.index(next_heading) :]
     assert steps.index(first_step) < steps.index(directory_step), "talking with the team comes before the directory"
-    fever = steps[steps.index(directory_step):]
+    fever = steps[steps.index(directory_step) :]
     assert all(word in fever for word in fever_words), "the fever box sits with the next steps"
 
 
 def test_the_question_sheet_prints_its_fever_line_in_after_today_in_both_languages():
-    for lang, heading, words in (("en", "After today", "never in the bottom"), ("es", "Después de hoy", "nunca en el recto")):
+    for lang, heading, words in (
+        ("en", "After today", "never in the bottom"),
+        ("es", "Después de hoy", "nunca en el recto"),
+    ):
         sheet = load_questions(lang=lang)
         [group] = [g for g in sheet.groups if g["heading"] == heading]
         assert words in group["note"]
         html = as_page(render_questions(sheet, lang))
-        after = html[html.index(f"<h2>{heading}</h2>"):]
+        after = html[html.index(f"<h2>{heading}</h2>") :]
         note = re.search(r'<p class="so-sheet__note">(.*?)</p>', after, re.S)
         assert note and words in note.group(1) and after.index(note.group(0)) < after.index("</section>")
 
@@ -62,15 +75,20 @@ def test_a_group_note_without_its_spanish_is_one_line_naming_the_field(tmp_path)
         'groups:\n  - heading: "After today"\n    heading_es: "Después de hoy"\n'
         '    note: "Fever is an emergency."\n    questions:\n'
         '      - id: after-next\n        text: "What happens next?"\n        text_es: "¿Qué pasa ahora?"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(SheetDataError) as caught:
         load_questions(path, label="questions.yaml")
     assert caught.value.problems == [
-        "questions.yaml:2: group #1: field 'note_es': is missing: the file has Spanish, so 'note' needs its Spanish beside it"]
+        "questions.yaml:2: group #1: field 'note_es': is missing: the file has Spanish, so 'note' needs its Spanish beside it"
+    ]
 
 
 def test_the_records_checklist_explains_its_words_and_its_boxes_in_both_languages():
-    for lang, heading, term in (("en", "Words on this sheet", "Flow cytometry"), ("es", "Palabras de esta hoja", "Citometría de flujo")):
+    for lang, heading, term in (
+        ("en", "Words on this sheet", "Flow cytometry"),
+        ("es", "Palabras de esta hoja", "Citometría de flujo"),
+    ):
         sheet = load_records(lang=lang)
         html = as_page(render_records(sheet, lang))
         assert f"<h2>{heading}</h2>" in html and f"<dt>{term}</dt>" in html
@@ -124,8 +142,11 @@ def test_the_about_page_links_the_correction_form_when_the_site_knows_its_reposi
     built = fixture_site(tmp_path_factory)
     for prefix in ("", "es/"):
         html = (built / prefix / "about" / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'<a href="https://github\.com/example/second-opinions/issues/new\?template=outdated-program\.yml"'
-                         r'(?: lang="en")?>Report outdated program information</a>', html), prefix
+        assert re.search(
+            r'<a href="https://github\.com/example/second-opinions/issues/new\?template=outdated-program\.yml"'
+            r'(?: lang="en")?>Report outdated program information</a>',
+            html,
+        ), prefix
         # The local build has no repository address, so it names the form without a link that would break.
         local = (site / prefix / "about" / "index.html").read_text(encoding="utf-8")
         assert "issues/new" not in local and "Report outdated program information" in local

@@ -80,8 +80,15 @@ def problems(tmp_path, text: str) -> list[str]:
 
 def test_every_free_text_field_has_a_twin_in_the_schema_with_the_same_limits():
     props = load_schema()["$defs"]["program"]["properties"]
-    assert set(TWINS) == {"areas_excluded_es", "eligibility_es", "cost_es", "turnaround_es", "ages_es",
-                          "records_es", "note_es"}
+    assert set(TWINS) == {
+        "areas_excluded_es",
+        "eligibility_es",
+        "cost_es",
+        "turnaround_es",
+        "ages_es",
+        "records_es",
+        "note_es",
+    }
     for twin, english in TWINS.items():
         strip = lambda spec: {k: v for k, v in spec.items() if k not in ("title", "description", "examples")}  # noqa: E731
         assert strip(props[twin]) == strip(props[english]), twin
@@ -94,8 +101,11 @@ def test_twins_load_beside_the_english(tmp_path):
     alpha, beta = load(tmp_path)
     assert alpha.note_es == "El médico de su hijo debe enviar la solicitud."
     assert alpha.eligibility_es == ("Niños con un diagnóstico nuevo", "Familias en los Estados Unidos")
-    assert (alpha.cost_es, alpha.turnaround_es, alpha.ages_es) == ("US$500, que paga la familia", "Unas 2 semanas",
-                                                                   "Hasta los 21 años")
+    assert (alpha.cost_es, alpha.turnaround_es, alpha.ages_es) == (
+        "US$500, que paga la familia",
+        "Unas 2 semanas",
+        "Hasta los 21 años",
+    )
     assert alpha.records_es == ("Informes de patología",) and alpha.areas_excluded_es == ("Nueva York",)
     assert (beta.note_es, beta.cost_es, beta.eligibility_es) == (None, None, ())
 
@@ -111,16 +121,21 @@ def test_a_twin_without_its_english_field_names_both(tmp_path):
 def test_a_list_twin_needs_one_line_for_each_english_line(tmp_path):
     text = ENTRY.replace("    - Familias en los Estados Unidos\n", "")
     [line] = problems(tmp_path, text)
-    assert line == (f"data/hospitals.yaml:{line_of(text, '  eligibility_es:')}: entry 'alpha-childrens': field "
-                    "'eligibility_es': has 1 item(s) but 'eligibility' has 2; write one Spanish line for each English "
-                    "line, in the same order")
+    assert line == (
+        f"data/hospitals.yaml:{line_of(text, '  eligibility_es:')}: entry 'alpha-childrens': field "
+        "'eligibility_es': has 1 item(s) but 'eligibility' has 2; write one Spanish line for each English "
+        "line, in the same order"
+    )
 
 
-@pytest.mark.parametrize("bad, words", [
-    ('  note_es: "=HIPERVINCULO(1)"', "must not start with a space or with =, +, - or @"),
-    ('  note_es: "' + "a" * 401 + '"', "is too long: 401 characters, at most 400"),
-    ("  note_es: 5", "must be text"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ('  note_es: "=HIPERVINCULO(1)"', "must not start with a space or with =, +, - or @"),
+        ('  note_es: "' + "a" * 401 + '"', "is too long: 401 characters, at most 400"),
+        ("  note_es: 5", "must be text"),
+    ],
+)
 def test_a_twin_follows_the_plain_text_rules_of_the_english(tmp_path, bad, words):
     text = ENTRY.replace('  note_es: "El médico de su hijo debe enviar la solicitud."', bad)
     [line] = problems(tmp_path, text)
@@ -134,15 +149,27 @@ def _without_english_marks(html: str) -> str:
 
 def test_a_spanish_page_shows_the_twin_unmarked_and_the_english_only_where_there_is_none(tmp_path):
     alpha, beta = load(tmp_path)
-    for html in (render_directory([alpha, beta], today=TODAY, lang="es"),
-                 render_program_page(alpha, today=TODAY, lang="es") + render_program_page(beta, today=TODAY, lang="es")):
-        for spanish in ("El médico de su hijo debe enviar la solicitud.", "US$500, que paga la familia",
-                        "Unas 2 semanas", "Hasta los 21 años", "Informes de patología", "Nueva York",
-                        "Familias en los Estados Unidos"):
+    for html in (
+        render_directory([alpha, beta], today=TODAY, lang="es"),
+        render_program_page(alpha, today=TODAY, lang="es") + render_program_page(beta, today=TODAY, lang="es"),
+    ):
+        for spanish in (
+            "El médico de su hijo debe enviar la solicitud.",
+            "US$500, que paga la familia",
+            "Unas 2 semanas",
+            "Hasta los 21 años",
+            "Informes de patología",
+            "Nueva York",
+            "Familias en los Estados Unidos",
+        ):
             assert f">{spanish}<" in html, spanish
             assert f' lang="en">{spanish}<' not in html, spanish
-        for english in ("Your child's doctor must send the request.", "US$500, paid by the family", "New York",
-                        "Pathology reports"):
+        for english in (
+            "Your child's doctor must send the request.",
+            "US$500, paid by the family",
+            "New York",
+            "Pathology reports",
+        ):
             assert english.replace("'", "&#39;") not in html, english
         # beta has no twins: its English shows, marked English for screen readers.
         assert '<dd lang="en">Call the clinic to ask.</dd>' in html
