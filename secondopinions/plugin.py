@@ -40,6 +40,9 @@ from .words import Words, long_date
 from .yamldata import DataFileError
 
 
+NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+
+
 class SiteConfig(base.Config):
     """The data files, relative to mkdocs.yml (mkdocs.yml lets tests name others through SO_*_FILE)."""
 
@@ -62,7 +65,8 @@ BUNDLE_NEEDS = ("new XMLHttpRequest", '"search/search_index.json"', '"sitemap.xm
 # The bundle's only third-party addresses: a polyfill for browsers without ResizeObserver (every
 # browser since 2020 has it) and Mermaid, loaded only for a diagram (the site has none). The policy's
 # script-src 'self' refuses both; any other address stops the build.
-BUNDLE_DEAD_FALLBACKS = ('"https://unpkg.com/resize-observer-polyfill"', '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"')
+UNPKG = '"https://unpkg.com/'
+BUNDLE_DEAD_FALLBACKS = (UNPKG + 'resize-observer-polyfill"', UNPKG + 'mermaid@11/dist/mermaid.min.js"')
 # Material's palette script marks <body> with this attribute on every page load; its one rule then
 # restyles every element twice, half of all style work while the directory loads (issue 11). Without
 # it, a switch between light and dark fades for a quarter of a second (not with reduced motion).
@@ -83,24 +87,21 @@ def _alternates(config: MkDocsConfig) -> list[dict]:
 def _one(files: Files, folder: str, prefix: str, suffix: str) -> File:
     found = [f for f in files if f.src_uri.startswith(folder + prefix) and f.src_uri.endswith(suffix)]
     if len(found) != 1:
-        raise PluginError(f"secondopinions: expected one Material file {folder}{prefix}*{suffix}, found {len(found)}")
+        raise PluginError(f"expected one Material file {folder}{prefix}*{suffix}, found {len(found)}")
     return found[0]
 
 
 def check_bundle(js: str) -> None:
     """Stop the build if Material's bundle no longer does what our page script and policy expect."""
-    missing = [need for need in BUNDLE_NEEDS if need not in js]
-    if missing or "fetch(" in js:
-        raise PluginError(f"secondopinions: Material's bundle changed how it requests files ({missing or 'fetch('});"
-                          " overrides/partials/hold-requests.html may no longer hold the search index back")
+    if [need for need in BUNDLE_NEEDS if need not in js] or "fetch(" in js:
+        raise PluginError("Material's bundle changed how it requests files: see overrides/partials/hold-requests.html")
     if js.count("unpkg.com") != sum(js.count(a) for a in BUNDLE_DEAD_FALLBACKS) or "//cdn" in js:
-        raise PluginError("secondopinions: Material's bundle names a third-party address we have not reviewed")
+        raise PluginError("Material's bundle names a third-party address we have not reviewed")
 
 
 def without_switching_rule(css: str) -> str:
     if css.count(SWITCHING_RULE) != 1:
-        raise PluginError("secondopinions: Material's palette stylesheet no longer has its colour-switching rule;"
-                          " drop SWITCHING_RULE from secondopinions/plugin.py")
+        raise PluginError("Material's palette stylesheet no longer has its colour-switching rule: drop SWITCHING_RULE")
     return css.replace(SWITCHING_RULE, "")
 
 
@@ -110,7 +111,8 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> None:
         try:
-            self.data = load_site_data(Path(config.config_file_path).parent, **{k: Path(v) for k, v in self.config.items()})
+            paths = {name: Path(path) for name, path in self.config.items()}
+            self.data = load_site_data(Path(config.config_file_path).parent, **paths)
         except DataFileError as exc:
             raise PluginError("\n".join(exc.problems)) from None
 
@@ -124,11 +126,10 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
             files.remove(source_map)  # maps of Material's code: not for readers, and heavy
         data = self.data
         sitemap = f"{config.site_url.rstrip('/')}/sitemap.xml"
-        for src_uri, content in {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n",
-                                 "data/hospitals.json": open_data_json(data.programs),
-                                 "data/hospitals.csv": open_data_csv(data.programs),
-                                 "data/hospitals.schema.json": data.schema_file.read_bytes()}.items():
-            files.append(File.generated(config, src_uri, content=content))
+        files.append(File.generated(config, "robots.txt", content=f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n"))
+        files.append(File.generated(config, "data/hospitals.json", content=open_data_json(data.programs)))
+        files.append(File.generated(config, "data/hospitals.csv", content=open_data_csv(data.programs)))
+        files.append(File.generated(config, "data/hospitals.schema.json", content=data.schema_file.read_bytes()))
         self._add_program_pages(files, config)
         return files
 
@@ -142,15 +143,16 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         pages = render_program_pages(data.programs, schema=data.schema, repo_url=config.repo_url, lang=lang)
         for p, html in zip(data.programs, pages):
             if files.get_file_from_path(f"directory/{p.id}.md") is not None:
-                raise PluginError(f"secondopinions: docs/directory/{p.id}.md exists; a program's page is made from the data")
+                raise PluginError(f"docs/directory/{p.id}.md exists; a program's page is made from the data")
             # Material prints the title and description as they are: they are escaped here, once.
-            meta = {"title": escape(program_title(p, lang)), "description": escape(program_description(p, countries, lang)),
-                    "reviewed": p.checked, "assets": ["program"], "hide": ["toc"]}
+            title, description = escape(program_title(p, lang)), escape(program_description(p, countries, lang))
+            meta = dict(title=title, description=description, reviewed=p.checked, assets=["program"], hide=["toc"])
             content = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{hold_raw_html(html)}\n"
-            page = File.generated(config, f"{prefix[lang]}directory/{p.id}.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            uris = {code: f"{at}directory/{p.id}.md" for code, at in prefix.items()}
+            page = File.generated(config, uris[lang], content=content, inclusion=NOT_IN_NAV)
             page.locale = page.locale_alternate_of = lang
-            page.alternates = {code: page if code == lang else File.generated(config, f"{there}directory/{p.id}.md", content="")
-                               for code, there in prefix.items()}
+            page.alternates = {code: File.generated(config, uri, content="") for code, uri in uris.items()}
+            page.alternates[lang] = page
             files.append(page)
         i18n.i18n_files_per_language[lang] = files.documentation_pages()  # what its sitemap.xml lists
 
@@ -188,8 +190,8 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     def on_pre_template(self, template, *, template_name: str, config: MkDocsConfig):
         if template_name == "404.html":  # one page for both languages: its switcher leads to each home page
             default = config.plugins["i18n"].default_language
-            config.extra.alternate = [{**a, "link": "./" if a["lang"] == default else f"{a['lang']}/"}
-                                      for a in _alternates(config)]
+            homes = [{**a, "link": "./" if a["lang"] == default else f"{a['lang']}/"} for a in _alternates(config)]
+            config.extra.alternate = homes
         return template
 
     def on_post_template(self, output: str, *, template_name: str, config: MkDocsConfig) -> str:
@@ -218,6 +220,7 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     @staticmethod
     def _full_hreflang(output: str, page: Page) -> str:
         """Search engines want hreflang addresses in full, and an x-default (the English page)."""
+
         def absolute(match: re.Match) -> str:
             href, lang = urljoin(page.canonical_url, match.group(1)), match.group(2)
             default = f'\n          <link rel="alternate" href="{href}" hreflang="x-default">' if lang == "en" else ""
@@ -225,7 +228,7 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
 
         output, count = _HREFLANG.subn(absolute, output)
         if not count:
-            raise PluginError(f"{page.file.src_uri}: Material no longer writes <link rel=alternate hreflang> as we read it")
+            raise PluginError(f"{page.file.src_uri}: Material's hreflang links are no longer as we read them")
         return output
 
     @staticmethod
