@@ -72,8 +72,12 @@ def define_env(env) -> None:
         env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
         # The open data is published once, at /data/: from /directory/ it is ../data/, from /es/directory/ ../../data/.
         data_base = "../" * env.page.url.count("/") + "data/"
-        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
-                                              lang=page_language(), data_base=data_base), after_search=True)
+        return hold_raw_html(
+            render_directory(
+                programs, schema=schema, repo_url=env.conf.get("repo_url"), lang=page_language(), data_base=data_base
+            ),
+            after_search=True,
+        )
 
     @env.macro
     def question_sheet() -> str:

@@ -35,10 +35,14 @@ def test_every_program_has_a_page_in_each_language_naming_its_twin(site):
         assert f'<a href="../../../directory/{p.id}/" hreflang="en" class="md-select__link">' in es, p.id
         # Search engines are told of both, in full, and of the English page as the default.
         for html in (en, es):
-            alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html))
-            assert alternates == {"en": f"http://127.0.0.1:8000/directory/{p.id}/",
-                                  "es": f"http://127.0.0.1:8000/es/directory/{p.id}/",
-                                  "x-default": f"http://127.0.0.1:8000/directory/{p.id}/"}, p.id
+            alternates = dict(
+                (h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html)
+            )
+            assert alternates == {
+                "en": f"http://127.0.0.1:8000/directory/{p.id}/",
+                "es": f"http://127.0.0.1:8000/es/directory/{p.id}/",
+                "x-default": f"http://127.0.0.1:8000/directory/{p.id}/",
+            }, p.id
         assert f'<link rel="canonical" href="http://127.0.0.1:8000/es/directory/{p.id}/">' in es
         # Each page says its own program, checked on its own day.
         assert f'<time datetime="{p.checked.isoformat()}">' in en and f'<time datetime="{p.checked.isoformat()}">' in es
@@ -57,14 +61,21 @@ def test_site_search_has_an_entry_for_each_program_page_in_each_language(site):
             entry = entries[f"{prefix}directory/{p.id}/"]
             assert entry["title"] == escape(program_title(p, lang)), p.id
             assert escape(p.program, quote=False) in entry["text"] and escape(p.url, quote=False) in entry["text"], p.id
-            assert "<script" not in entry["text"] and "<a " not in entry["text"], p.id  # words, not its JSON-LD or links
+            assert "<script" not in entry["text"] and "<a " not in entry["text"], (
+                p.id
+            )  # words, not its JSON-LD or links
         assert program_description(p, countries)  # the meta description is there too (tests/test_site.py)
     program_entries = [d for d in docs if re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])]
     assert len(program_entries) == 2 * len(load_programs()), "one entry per program page, no more"
     # A program's name finds its pages, not also its card on the directory: the directory is found by
     # its own words, and its cards are left out of the index.
     for prefix in LANGUAGES.values():
-        directory = [d for d in docs if d["location"].startswith(f"{prefix}directory/") and not re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])]
+        directory = [
+            d
+            for d in docs
+            if d["location"].startswith(f"{prefix}directory/")
+            and not re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])
+        ]
         assert [d["location"] for d in directory] == [f"{prefix}directory/"], "the directory's cards are in search"
         assert not any(p.institution in directory[0]["text"] for p in load_programs())
 
@@ -127,5 +138,7 @@ def test_a_page_in_docs_where_a_program_page_goes_stops_the_build(project):
 def test_site_search_finds_a_program_page_in_each_language(base_url, new_tab, lang):
     page = new_tab(viewport=DESKTOP)
     page.goto(base_url + LANGUAGES[lang], wait_until="load")
-    own = f"a[href*='{LANGUAGES[lang]}directory/bambino-gesu-neuro-oncology/']" + ("" if lang == "es" else ":not([href*='es/'])")
+    own = f"a[href*='{LANGUAGES[lang]}directory/bambino-gesu-neuro-oncology/']" + (
+        "" if lang == "es" else ":not([href*='es/'])"
+    )
     site_search(page, "Bambino", own)

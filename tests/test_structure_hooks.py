@@ -27,8 +27,11 @@ def test_a_link_to_a_program_anchor_passes_the_strict_build_and_a_wrong_one_stop
     """One strict build with both links (a build costs seconds): it stops on the wrong anchor, and on
     that one only, so the program's anchor passed; MkDocs writes the pages before it stops."""
     about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [Boston Children's](directory.md#boston-childrens)"
-                     " and [nowhere](directory.md#no-such-program).\n", encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\nSee [Boston Children's](directory.md#boston-childrens)"
+        " and [nowhere](directory.md#no-such-program).\n",
+        encoding="utf-8",
+    )
     result = build_site(project / "site", project)
     assert result.returncode != 0
     warnings = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("WARNING")]
@@ -99,14 +102,23 @@ def _body(text: str) -> str:
     return re.sub(r"^\{#-.*?-#\}\n", "", text, flags=re.S)  # each file's own header comment
 
 
-@pytest.mark.parametrize(("partial", "theirs", "ours"), [
-    # The search dialog gets a name (axe: aria-dialog-name).
-    ("search.html", '<div class="md-search" data-md-component="search" role="dialog">',
-     '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">'),
-    # The repository link asks its host for nothing (no stars and forks fetched).
-    ("source.html", '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source" data-md-component="source">',
-     '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source">'),
-])
+@pytest.mark.parametrize(
+    ("partial", "theirs", "ours"),
+    [
+        # The search dialog gets a name (axe: aria-dialog-name).
+        (
+            "search.html",
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+        ),
+        # The repository link asks its host for nothing (no stars and forks fetched).
+        (
+            "source.html",
+            '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source" data-md-component="source">',
+            '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source">',
+        ),
+    ],
+)
 def test_each_copied_partial_matches_the_installed_material_apart_from_its_one_change(partial, theirs, ours):
     """If Material changes a partial we copied, our copy must be brought up to date by hand."""
     material_text = _body((MATERIAL / "partials" / partial).read_text(encoding="utf-8"))
