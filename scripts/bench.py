@@ -22,6 +22,7 @@ import http.server
 import io
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -113,19 +114,22 @@ def grow(n: int, dest: Path) -> Path:
     return dest
 
 
-def timed_build(site: Path, data: Path | None = None) -> tuple[float, float]:
-    """The seconds a build into an empty folder takes, and the seconds it took first to delete the site
-    an earlier run left, outside the build's timing (MkDocs would delete it inside: 10,000 pages take
-    about 3 s to delete on this disk, which would make the figure depend on whether the bench ran before)."""
+def timed_build(site: Path, data: Path | None = None) -> tuple[float, float, float]:
+    """The seconds a build into an empty folder takes, the processor seconds it used (user and system:
+    the same on a busy machine, where the elapsed time is not), and the seconds it took first to delete
+    the site an earlier run left, outside the build's timing (MkDocs would delete it inside: 10,000 pages
+    take about 3 s to delete on this disk, which would make the figure depend on whether the bench ran before)."""
     started = time.perf_counter()
     shutil.rmtree(site, ignore_errors=True)
     cleared = time.perf_counter() - started
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = build_site(site, data)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
-    return elapsed, cleared
+    return elapsed, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, cleared
 
 
 # Typing as a family types, measured by the browser itself (Event Timing API): for each key press, the
@@ -258,8 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     missed: list[str] = []
     today_count = len(yaml.safe_load((ROOT / "data" / "hospitals.yaml").read_text(encoding="utf-8")))
     print("`make build` (data checked, strict build, program pages in both languages), each into an empty folder:")
-    base, _ = timed_build(OUT / "site-today")
-    print(f"  {today_count:6,} programs (today's data): {base:6.2f} s")
+    print(
+        f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work slows the elapsed times, not the processor times)"
+    )
+    base, cpu, _ = timed_build(OUT / "site-today")
+    print(f"  {today_count:6,} programs (today's data): {base:6.2f} s, {cpu:6.2f} s of processor time")
     sites: dict[int, Path] = {}
     for n in sorted(set(args.programs)):
         sites[n] = OUT / f"site-{n}"

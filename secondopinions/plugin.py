@@ -6,8 +6,9 @@ Events, in the order MkDocs calls them (a priority places an event among the oth
   on_files (-200)      after mkdocs-static-i18n (-100) has sorted docs/ by language, which it cannot do
                        for generated files: each program's page, the open data, robots.txt, Material's
                        palette stylesheet without one rule; checks that Material is still what we rely on
+  on_page_markdown     a program page's meta (title, description, reviewed date, assets)
+  on_page_content      held HTML back into the page, its anchors made link targets; the sitemap's date
   on_env               the long_date filter and the site's fixed words (`so_words`) for the templates
-  on_page_content      held HTML back into the page, its anchors made link targets
   on_page_context (-50) after i18n (50): the page's own assets; the language links made relative
   on_pre_template      the not-found page's language links lead to each home page
   on_post_template     the not-found page, once, with its policy
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
 from mkdocs.config import base, config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -144,12 +144,13 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         for p, html in zip(data.programs, pages):
             if files.get_file_from_path(f"directory/{p.id}.md") is not None:
                 raise PluginError(f"docs/directory/{p.id}.md exists; a program's page is made from the data")
-            # Material prints the title and description as they are: they are escaped here, once.
+            # Its meta comes in on_page_markdown, not as front matter: no YAML written and read back for
+            # each of thousands of pages. Material prints the title and description as they are: escaped here.
             title, description = escape(program_title(p, lang)), escape(program_description(p, countries, lang))
             meta = dict(title=title, description=description, reviewed=p.checked, assets=["program"], hide=["toc"])
-            content = f"---\n{yaml.safe_dump(meta, allow_unicode=True)}---\n\n{hold_raw_html(html)}\n"
             uris = {code: f"{at}directory/{p.id}.md" for code, at in prefix.items()}
-            page = File.generated(config, uris[lang], content=content, inclusion=NOT_IN_NAV)
+            page = File.generated(config, uris[lang], content=hold_raw_html(html) + "\n", inclusion=NOT_IN_NAV)
+            page.so_meta = meta
             page.locale = page.locale_alternate_of = lang
             page.alternates = {code: File.generated(config, uri, content="") for code, uri in uris.items()}
             page.alternates[lang] = page
@@ -164,6 +165,10 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         env.filters["long_date"] = _long_date
         env.globals["so_words"] = Words(config.theme["language"])
         return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        page.meta.update(getattr(page.file, "so_meta", {}))  # a program page's title, description, date...
+        return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         html, anchors = self._release(html, page.file.src_uri)
