@@ -262,19 +262,17 @@ def main(argv: list[str] | None = None) -> int:
     missed: list[str] = []
     today_count = len(yaml.safe_load((ROOT / "data" / "hospitals.yaml").read_text(encoding="utf-8")))
     print("`make build` (data checked, strict build, program pages in both languages), each into an empty folder:")
-    print(
-        f"  (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work slows the elapsed times, not the processor times)"
-    )
+    load = os.getloadavg()[0]
+    print(f"  (load average {load:.1f} on {os.cpu_count()} cores: other work slows elapsed times, not processor times)")
     base, cpu, _ = timed_build(OUT / "site-today")
     print(f"  {today_count:6,} programs (today's data): {base:6.2f} s, {cpu:6.2f} s of processor time")
     sites: dict[int, Path] = {}
     for n in sorted(set(args.programs)):
         sites[n] = OUT / f"site-{n}"
-        elapsed, cleared = timed_build(sites[n], grow(n, OUT / f"hospitals-{n}.yaml"))
+        elapsed, cpu, cleared = timed_build(sites[n], grow(n, OUT / f"hospitals-{n}.yaml"))
         goal = f" (goal <= {BUILD_GOAL[1]:.0f} s)" if n == BUILD_GOAL[0] else ""
-        print(
-            f"  {n:6,} programs: {elapsed:6.2f} s{goal}; deleting the last run's site first took {cleared:.2f} s, not counted"
-        )
+        print(f"  {n:6,} programs: {elapsed:6.2f} s, {cpu:6.2f} s of processor time{goal}")
+        print(f"          (deleting the last run's {n:,}-program site first took {cleared:.2f} s, not counted)")
         if n == BUILD_GOAL[0] and elapsed > BUILD_GOAL[1]:
             missed.append("build time")
 
