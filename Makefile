@@ -16,11 +16,12 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 PIP_QUIET := -qq
 EDITABLE_OK := PYTHONWARNINGS="ignore:Editable installation:UserWarning"
 
-.PHONY: help install serve build check new-program test browser bench stale check-external lock precommit clean
+.PHONY: help install serve build check new-program test lint format browser bench stale check-external lock precommit clean
 
 help:
 	@echo "make serve           set up and preview the site at http://$(HOST):$(PORT)/ (reloads on edits)"
-	@echo "make test            set up and run every check (data, build, browser, accessibility, links)"
+	@echo "make test            set up and run every check (data, build, lint, browser, accessibility, links)"
+	@echo "make lint            ruff (Python) and Biome (JavaScript, CSS); make format rewrites Python in ruff's style"
 	@echo "make build           check the data and build the site into site/"
 	@echo "make check           check the data files only (seconds)"
 	@echo "make new-program ID=example-childrens  start a new directory entry: a blank, commented template"
@@ -42,6 +43,23 @@ $(STAMP): pyproject.toml requirements-lock.txt
 	@echo "Set up: $(VENV)/ is ready."
 
 install: $(STAMP)
+
+# The linter for docs/assets/ JavaScript and CSS: Biome, at the version package-lock.json pins, installed
+# from the npm registry into node_modules/ (Node.js and npm come with the machine); offline after that.
+BIOME := node_modules/.bin/biome
+$(BIOME): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make lint needs Node.js and npm (apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $(BIOME)
+
+# Mistakes in Python (ruff check), Python not in ruff's style (ruff format), and in JavaScript and CSS (Biome).
+lint: $(STAMP) $(BIOME)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIOME) lint --error-on-warnings
+
+format: $(STAMP)
+	$(BIN)/ruff format .
 
 # The data files only, in seconds: the directory, the question sheet and the records checklist.
 check: $(STAMP)
@@ -81,7 +99,7 @@ browser: $(STAMP)
 # Two workers (pytest-xdist) take one test at a time, longest first (tests/conftest.py). The tests
 # read a copy of the site/ that `make build` has just built strictly (SO_BUILT_SITE); sites built
 # from test data are built once and shared by both workers.
-test: build browser
+test: build lint browser
 	@echo "Running every test on 2 workers (about 3 minutes on 2 cores: Chromium checks every page); a dot is one test passed."
 	@echo "The longest tests (every page in Chromium, light then dark) go first, so the first dots are slow."
 	SO_BUILT_SITE="$(CURDIR)/site" $(BIN)/pytest -n 2 --maxschedchunk 1
@@ -108,10 +126,10 @@ lock:
 	rm -rf $(VENV)-lock
 	@echo "requirements-lock.txt updated: review it with git diff, then run make test."
 
-# pre-commit lives in the project's .venv too; its data hook runs with .venv/bin/python.
-precommit: $(STAMP)
+# pre-commit lives in the project's .venv too; its data and lint hooks run the project's own tools.
+precommit: $(STAMP) $(BIOME)
 	$(BIN)/pip install $(PIP_QUIET) -c requirements-lock.txt pre-commit
 	$(BIN)/pre-commit install
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache node_modules

@@ -281,20 +281,27 @@ class TermLinker:
         return Markup("".join(out))
 
 
+def script_words(labels: dict[str, str]) -> dict[str, str]:
+    """What sheet.js says itself (LABELS' say_ words), by the names it uses."""
+    return {name.removeprefix("say_"): words for name, words in labels.items() if name.startswith("say_")}
+
+
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("secondopinions", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["script_words"] = script_words
+    return env
 
 
 _ENV = _environment()
 
-# The forms' fixed words, per page language (the Spanish from the writer's directory-ui.es.yaml,
-# `sheets:`). docs/assets/sheet.js holds the words it says itself, the same way.
+# The forms' fixed words, per page language. Those starting say_ are what docs/assets/sheet.js says
+# itself: the page carries them (script_words), as the directory's page carries directory.js's.
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "printed_from": "Printed from",
@@ -325,6 +332,17 @@ LABELS: dict[str, dict[str, str]] = {
         "how_long": "How long",
         "notes": "Notes",
         "notes_question": "Who did you talk to, and when? Phone numbers, tracking numbers, anything still to do.",
+        "say_remove": "Remove",
+        "say_removeHint": " your question: ",
+        "say_typeFirst": "Type your question in the box first.",
+        "say_added": "Added your question: ",
+        "say_removed": "Removed your question.",
+        "say_confirmClear": "Clear this sheet? This wipes everything you typed and ticked here, and the copy kept on this device.",
+        "say_cleared": "Cleared. Nothing from this sheet is kept on this device now.",
+        "say_clearedPageOnly": (
+            "Cleared this page. This browser is not letting the page reach its saved copy, so notes "
+            "saved here before may still be on this device."
+        ),
     },
     "es": {
         "printed_from": "Impreso de",
@@ -355,6 +373,17 @@ LABELS: dict[str, dict[str, str]] = {
         "how_long": "Cuánto tarda",
         "notes": "Notas",
         "notes_question": "¿Con quién habló, y cuándo? Números de teléfono, números de rastreo, lo que falta por hacer.",
+        "say_remove": "Quitar",
+        "say_removeHint": " su pregunta: ",
+        "say_typeFirst": "Primero escriba su pregunta en el cuadro.",
+        "say_added": "Se agregó su pregunta: ",
+        "say_removed": "Se quitó su pregunta.",
+        "say_confirmClear": "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este dispositivo.",
+        "say_cleared": "Borrado. Ya no queda nada de esta hoja en este dispositivo.",
+        "say_clearedPageOnly": (
+            "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así "
+            "que las notas guardadas antes tal vez sigan en este dispositivo."
+        ),
     },
 }
 

@@ -1,6 +1,6 @@
-"""The directory's fixed words, per page language: filters, status line, headings of each fact, the
-compare table, and the program pages. The words for coded values (countries, formats, kinds of
-cancer...) live in the schema beside the codes (`x-labels`, `x-labels-es`); free text from the data
+"""The site's fixed words, per page language: the directory's filters, status line, headings of each
+fact, the compare table, the program pages, and every page's review date. The words for coded values
+(countries, formats, kinds of cancer...) live in the schema beside the codes (`x-labels`, `x-labels-es`); free text from the data
 (notes, cost, records...) is written in English, with optional Spanish twins (`note_es`...): a Spanish page
 shows the twin, and the English, marked `lang="en"`, where an entry has none.
 
@@ -99,6 +99,8 @@ WORDS: dict[str, dict[str, str]] = {
             "Who can ask, how, cost, how long it takes and contacts, as its own pages state them, "
             "checked on {date}."
         ),
+        # Every page's review date (overrides/main.html)
+        "reviewed": "Last reviewed",
         # Structured data (JSON-LD)
         "service_type": "Second opinion for a child with cancer",
         "list_name": "Second-opinion programs for children with cancer",
@@ -178,6 +180,7 @@ WORDS: dict[str, dict[str, str]] = {
             "Quién puede pedirla, cómo, costo, cuánto tarda y contacto, según sus propias páginas. "
             "Datos revisados el {date}."
         ),
+        "reviewed": "Última revisión:",
         "service_type": "Segunda opinión para un niño con cáncer",
         "list_name": "Programas de segunda opinión para niños con cáncer",
     },

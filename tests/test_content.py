@@ -112,7 +112,7 @@ def test_pages_average_grade_7_or_under():
 
 # ---- Spanish: Fernández-Huerta (1959), the Spanish adaptation of Flesch's reading ease ------------
 # 206.84 - 0.60 P - 1.02 F, with P syllables and F sentences per 100 words; 70 and over is "fairly
-# easy" (about grade 7). Syllables are counted from vowel groups (the writer's fh.py): a strong vowel
+# easy" (about grade 7). Syllables are counted from vowel groups, as the writer counts them: a strong vowel
 # (a, e, o, or an accented í or ú, which breaks a diphthong) is its own syllable; weak vowels beside it
 # join it. The same text as the English formula reads: prose() above.
 _STRONG = set("aeoáéóíú")

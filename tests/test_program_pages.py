@@ -1,32 +1,24 @@
-"""Each program's own page, in English at /directory/<id>/ and in Spanish at /es/directory/<id>/, made
-from one shell page per language (overrides/hooks/program_pages.py): twins that name each other, found
-by site search, listed in the sitemap, under the shell's Content-Security-Policy, with hostile data
-shown as text. The shell itself is never published."""
+"""Each program's own page, in English at /directory/<id>/ and in Spanish at /es/directory/<id>/, an
+ordinary MkDocs page made from the data (secondopinions/plugin.py): twins that name each other, found
+by site search, listed in the sitemap, under its own Content-Security-Policy, with hostile data shown
+as text."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from html import escape, unescape
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from conftest import ROOT, build_with_data
+from conftest import DESKTOP, ROOT, build_site, build_with_data, site_search
+from secondopinions import csp
 from secondopinions.programs import load_programs, load_schema, labels
 from secondopinions.render import program_description, program_title
 
 LANGUAGES = {"en": "", "es": "es/"}
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
-
-
-def load_hook(name: str):
-    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def page_of(site: Path, lang: str, program_id: str) -> str:
@@ -60,28 +52,6 @@ def test_every_program_has_a_page_in_each_language_naming_its_twin(site):
     assert f'<a href="{programs[0].id}/">' in directory and "../../directory/" + programs[0].id not in directory
 
 
-def test_a_program_page_is_the_page_mkdocs_would_have_made(site):
-    """Nothing of the shell is left: its placeholders are all replaced, and its own address is gone
-    from every page, the sitemap and the search index."""
-    hook = load_hook("program_pages")
-    placeholders = [
-        hook.SHELL_ID,
-        hook.TITLE,
-        hook.DESCRIPTION,
-        "SOSHELLCONTENT",
-        hook.REVIEWED.isoformat(),
-        "February 3, 1901",
-        "3 de febrero de 1901",
-    ]
-    for path in [*site.rglob("*.html"), site / "sitemap.xml", site / "search" / "search_index.json"]:
-        text = path.read_text(encoding="utf-8")
-        for word in placeholders:
-            assert word not in text, f"{path.relative_to(site)} says {word!r}"
-    assert (
-        not (site / "directory" / hook.SHELL_ID).exists() and not (site / "es" / "directory" / hook.SHELL_ID).exists()
-    )
-
-
 def test_site_search_has_an_entry_for_each_program_page_in_each_language(site):
     countries = labels(load_schema(), "country")
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
@@ -91,7 +61,9 @@ def test_site_search_has_an_entry_for_each_program_page_in_each_language(site):
             entry = entries[f"{prefix}directory/{p.id}/"]
             assert entry["title"] == escape(program_title(p, lang)), p.id
             assert escape(p.program, quote=False) in entry["text"] and escape(p.url, quote=False) in entry["text"], p.id
-            assert "<" not in entry["text"].replace("&lt;", ""), p.id
+            assert "<script" not in entry["text"] and "<a " not in entry["text"], (
+                p.id
+            )  # words, not its JSON-LD or links
         assert program_description(p, countries)  # the meta description is there too (tests/test_site.py)
     program_entries = [d for d in docs if re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])]
     assert len(program_entries) == 2 * len(load_programs()), "one entry per program page, no more"
@@ -119,7 +91,6 @@ def test_the_sitemap_lists_each_program_page_with_its_twin(site):
 
 
 def test_each_program_page_allows_exactly_its_own_inline_scripts(site):
-    csp = load_hook("csp")
     for page in [*site.glob("directory/*/index.html"), *site.glob("es/directory/*/index.html")]:
         html = page.read_text(encoding="utf-8")
         assert POLICY.findall(html) == [csp.policy_for(html)], page
@@ -130,8 +101,7 @@ def hostile_site(tmp_path_factory) -> Path:
     return build_with_data(tmp_path_factory, ROOT / "tests" / "fixtures" / "hostile.yaml")
 
 
-def test_hostile_values_show_as_text_in_title_description_and_content(hostile_site):
-    csp = load_hook("csp")
+def test_hostile_values_show_as_text_in_title_description_content_and_search(hostile_site):
     [p] = [p for p in load_programs(ROOT / "tests" / "fixtures" / "hostile.yaml") if p.id == "hostile-one"]
     assert "</title><script>alert(1)</script>" in p.program  # the fixture is as hostile as it should be
     for lang in LANGUAGES:
@@ -146,48 +116,29 @@ def test_hostile_values_show_as_text_in_title_description_and_content(hostile_si
         assert "<script>alert(1)" not in html and "<script>window.__pwned" not in html, lang
         assert csp.inline_scripts(html) == csp.inline_scripts(page_of(hostile_site, lang, "hostile-two")), lang
         assert POLICY.findall(html) == [csp.policy_for(html)], lang
+    # Site search shows an entry's title and words as HTML: the data's tags arrive there escaped.
+    docs = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    entries = [d for d in docs if d["location"] in (f"directory/{p.id}/", f"es/directory/{p.id}/")]
+    assert len(entries) == 2
+    for entry in entries:
+        assert "<script" not in entry["title"] + entry["text"] and "&lt;/title&gt;&lt;script&gt;" in entry["title"]
 
 
-def test_the_hook_stops_the_build_when_the_shell_or_a_page_would_go_wrong(tmp_path):
-    hook = load_hook("program_pages")
-    # The theme no longer shows a part of the shell: every program page would lack it.
-    with pytest.raises(PluginError, match="no longer says"):
-        hook._cut(f"<title>{hook.TITLE}</title>", [hook.TITLE, hook.DESCRIPTION], tmp_path / "shell.html")
-    assert hook._cut(f"<title>{hook.TITLE}</title>", [hook.TITLE], tmp_path / "shell.html") == [
-        "<title>",
-        hook.TITLE,
-        "</title>",
-    ]
-    # Content that would run a script, or half a script element, or carry a style or event attribute.
-    for content in [
-        "<p>x</p><script>alert(1)</script>",
-        '<p>x</p><script type="module">',
-        '<p style="color:red">x</p>',
-        '<img src="x" onerror="alert(1)">',
-    ]:
-        with pytest.raises(PluginError):
-            hook._check_policy(content, "alpha")
-    hook._check_policy('<p>x</p><script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>', "alpha")
+def test_a_page_in_docs_where_a_program_page_goes_stops_the_build(project):
+    """A program's page is made from the data: a file of the same address in docs/ would hide it."""
+    (project / "docs" / "directory").mkdir()
+    (project / "docs" / "directory" / "boston-childrens.md").write_text("# Boston\n", encoding="utf-8")
+    result = build_site(project / "site", project)
+    assert result.returncode != 0
+    assert "docs/directory/boston-childrens.md exists; a program's page is made from the data" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
-def test_every_material_class_a_program_page_uses_is_on_a_page_trim_css_reads(site):
-    """trim_css.py keeps a rule of Material's stylesheets only when a built page names its classes, and
-    it runs before the program pages are made: the Material classes they use must be on the other
-    pages (the shell's chrome is every page's; the facts are the directory's cards)."""
-    import material
-
-    stylesheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    materials = {
-        c
-        for css in stylesheets.glob("*.min.css")
-        for c in re.findall(r"\.(-?[A-Za-z_][\w-]*)", css.read_text(encoding="utf-8"))
-    }
-    classes = re.compile(r'class="([^"]*)"')
-    program_page = re.compile(r"^(es/)?directory/[a-z0-9-]+/index\.html$")
-    elsewhere: set[str] = set()
-    for path in site.rglob("*.html"):
-        if not program_page.match(path.relative_to(site).as_posix()):
-            elsewhere.update(c for found in classes.findall(path.read_text(encoding="utf-8")) for c in found.split())
-    for path in [*site.glob("directory/*/index.html"), *site.glob("es/directory/*/index.html")]:
-        used = {c for found in classes.findall(path.read_text(encoding="utf-8")) for c in found.split()} & materials
-        assert used and used <= elsewhere, f"{path.relative_to(site)}: {sorted(used - elsewhere)}"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_site_search_finds_a_program_page_in_each_language(base_url, new_tab, lang):
+    page = new_tab(viewport=DESKTOP)
+    page.goto(base_url + LANGUAGES[lang], wait_until="load")
+    own = f"a[href*='{LANGUAGES[lang]}directory/bambino-gesu-neuro-oncology/']" + (
+        "" if lang == "es" else ":not([href*='es/'])"
+    )
+    site_search(page, "Bambino", own)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 
@@ -127,3 +128,17 @@ def test_every_schema_field_has_title_description_and_a_valid_example():
                 walk(f"{key}.{sub}", subspec)
         else:
             walk(key, spec)
+
+
+def test_make_test_and_pre_commit_run_the_linters_at_pinned_versions():
+    """ruff for Python (mistakes and style), Biome for the JavaScript and CSS; each at one version."""
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    entries = [h["entry"] for r in config["repos"] for h in r["hooks"] if "entry" in h]
+    for linter in (".venv/bin/ruff check", ".venv/bin/ruff format --check", "node_modules/.bin/biome lint"):
+        assert any(e.startswith(linter) for e in entries), linter
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^test: .*\blint\b", makefile, re.M)
+    assert re.search(r'"ruff==\d+\.\d+\.\d+"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"\d+\.\d+\.\d+", package["devDependencies"]["@biomejs/biome"])
+    assert (ROOT / "package-lock.json").exists()

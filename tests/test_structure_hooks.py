@@ -1,9 +1,9 @@
-"""The build's hooks, one job each: the directory's anchors are real link targets, Material's bundle
-is made offline or the build stops, and our copy of Material's search partial has not drifted."""
+"""The site's plugin (secondopinions/plugin.py) and what it relies on in Material: the directory's
+anchors are real link targets, Material's own files ship as Material built them, every check on
+Material stops the build when Material changes, and our copies of Material's partials have not drifted."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -13,13 +13,14 @@ from mkdocs.exceptions import PluginError
 
 from conftest import ROOT, build_site
 from secondopinions.macros import RawHtmlError, hold_raw_html, release_raw_html
+from secondopinions.plugin import BUNDLE_NEEDS, SWITCHING_RULE, check_bundle, without_switching_rule
+
+MATERIAL = Path(material.__file__).parent / "templates"
 
 
-def load_hook(name: str):
-    spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def material_bundle() -> str:
+    [bundle] = (MATERIAL / "assets" / "javascripts").glob("bundle.*.min.js")
+    return bundle.read_text(encoding="utf-8")
 
 
 def test_a_link_to_a_program_anchor_passes_the_strict_build_and_a_wrong_one_stops_it(project):
@@ -50,92 +51,85 @@ def test_held_html_comes_back_with_its_anchors_and_an_unknown_marker_stops_the_b
         release_raw_html("<!-- so:raw-html 0123456789abcdef -->")
 
 
-class _Config:
-    def __init__(self, site_dir: Path):
-        self.site_dir = str(site_dir)
+def test_materials_javascript_ships_as_material_built_it(site):
+    ours = site / "assets" / "javascripts"
+    shipped = sorted(p.relative_to(ours) for p in ours.rglob("*") if p.is_file())
+    assert shipped and Path("workers") in {p.parent for p in shipped}
+    for path in shipped:
+        assert (ours / path).read_bytes() == (MATERIAL / "assets" / "javascripts" / path).read_bytes(), path
+    assert not list(site.rglob("*.map")), "source maps are for Material's developers, not for readers"
 
 
-def test_offline_bundle_removes_cdn_fallbacks_and_source_maps(tmp_path):
-    js = tmp_path / "assets" / "javascripts"
-    js.mkdir(parents=True)
-    (js / "bundle.abc.min.js").write_text(
-        'a("https://unpkg.com/resize-observer-polyfill");b("https://unpkg.com/mermaid@11/x.js")\n'
-        "//# sourceMappingURL=bundle.abc.min.js.map\n",
-        encoding="utf-8",
-    )
-    (js / "bundle.abc.min.js.map").write_text("{}", encoding="utf-8")
-    ours = tmp_path / "assets" / "sheet.js"
-    ours.write_text("// https://unpkg.com/ named in a comment of our own\n", encoding="utf-8")
-    load_hook("offline_bundle").on_post_build(config=_Config(tmp_path))
-    bundle = (js / "bundle.abc.min.js").read_text(encoding="utf-8")
-    assert "unpkg.com" not in bundle and bundle.count('"data:text/javascript,"') == 2
-    assert "sourceMappingURL" not in bundle
-    assert not (js / "bundle.abc.min.js.map").exists()
-    assert "unpkg.com" in ours.read_text(encoding="utf-8"), "only Material's bundle is edited"
-
-
-def test_offline_bundle_stops_the_build_when_material_changed_its_bundle(tmp_path):
-    js = tmp_path / "assets" / "javascripts"
-    js.mkdir(parents=True)
-    (js / "bundle.new.min.js").write_text('a("https://cdn.example/polyfill")', encoding="utf-8")
-    with pytest.raises(PluginError, match="found no unpkg.com fallback to remove"):
-        load_hook("offline_bundle").on_post_build(config=_Config(tmp_path))
-
-
-def test_search_partial_matches_the_installed_material_apart_from_the_dialog_name():
-    """If Material changes its search partial, our copy must be brought up to date by hand."""
-    theirs = (Path(material.__file__).parent / "templates" / "partials" / "search.html").read_text(encoding="utf-8")
-    ours = (ROOT / "overrides" / "partials" / "search.html").read_text(encoding="utf-8")
-
-    def body(text: str) -> str:
-        return re.sub(r"^\{#-.*?-#\}\n", "", text, flags=re.S)  # each file's own header comment
-
-    intended = body(theirs).replace(
-        '<div class="md-search" data-md-component="search" role="dialog">',
-        '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
-    )
-    assert intended != body(theirs), "the change we make is no longer needed, or Material moved it"
-    assert body(ours) == intended
-
-
-def test_trimmed_css_keeps_rules_the_site_can_match_and_drops_the_rest():
-    trim = load_hook("trim_css")
-    css = (
-        "/*! licence */:root{--used:1;--unused:url(x;y)}"
-        ".md-header,.md-banner{color:red}.md-banner__inner{margin:0}"
-        "@media print{.md-header{display:none}.highlighttable{x:y}}"
-        ".md-nav:not(.md-nav--lifted) a{color:var(--used)}"
-        "[data-md-color-primary=indigo]{a:b}[data-md-color-scheme=slate]{c:d}"
-        "@keyframes spin{0%{a:b}}"
-    )
-    words = {"md-header", "md-nav", "slate", "spin"}
-    out = trim.drop_unused_properties(trim.trim(css, words), keep=set())
-    assert out == (
-        "/*! licence */:root{--used:1}"
-        ".md-header{color:red}"
-        "@media print{.md-header{display:none}}"
-        ".md-nav:not(.md-nav--lifted) a{color:var(--used)}"  # a class inside :not() need not exist
-        "[data-md-color-scheme=slate]{c:d}"
-        "@keyframes spin{0%{a:b}}"
-    )
-
-
-def test_search_on_demand_waits_for_the_search_box_and_stops_the_build_if_material_changed():
-    hook = load_hook("search_on_demand")
-    bundle = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
-    [source] = bundle.glob("bundle.*.min.js")
-    patched = hook.patch(source.read_text(encoding="utf-8"))
-    assert '"focusin"' in patched and 'has("h")' in patched
-    with pytest.raises(PluginError, match="no longer has the index pattern"):
-        hook.patch("var x=fetchIndex();")
+def test_the_bundle_check_passes_on_this_material_and_stops_the_build_when_it_changes():
+    bundle = material_bundle()
+    check_bundle(bundle)
+    for need in BUNDLE_NEEDS:  # the search index or a sitemap asked for another way: the page script would miss it
+        with pytest.raises(PluginError, match="changed how it requests files"):
+            check_bundle(bundle.replace(need, "x"))
+    with pytest.raises(PluginError, match="changed how it requests files"):
+        check_bundle(bundle + 'fetch("search/search_index.json")')
+    with pytest.raises(PluginError, match="third-party address"):
+        check_bundle(bundle + '_t("https://unpkg.com/something-new")')
 
 
 def test_the_palette_switching_rule_is_gone_so_a_page_load_does_not_restyle_every_element_twice(site):
     """Material's palette script marks <body> with data-md-color-switching on every page load; its one rule
-    then restyles the whole page (half the style work of a directory page). trim_css drops that rule."""
-    sheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    assert any("[data-md-color-switching]" in p.read_text(encoding="utf-8") for p in sheets.glob("*.min.css")), (
-        "Material no longer has the rule: drop _DROPPED_ATTRIBUTE from trim_css.py and this test"
-    )
-    built = [*site.glob("assets/stylesheets/*.css"), *site.glob("assets/*.css")]
-    assert built and not [p.name for p in built if "data-md-color-switching" in p.read_text(encoding="utf-8")]
+    then restyles the whole page (half the style work of a directory page). The plugin drops that rule
+    by its exact text, and stops the build when Material no longer has it."""
+    [theirs] = (MATERIAL / "assets" / "stylesheets").glob("palette.*.min.css")
+    css = theirs.read_text(encoding="utf-8")
+    assert css.count(SWITCHING_RULE) == 1
+    [ours] = (site / "assets" / "stylesheets").glob(theirs.name)
+    assert ours.read_text(encoding="utf-8") == css.replace(SWITCHING_RULE, "")
+    assert not [p.name for p in site.rglob("*.css") if "data-md-color-switching" in p.read_text(encoding="utf-8")]
+    [main] = (MATERIAL / "assets" / "stylesheets").glob("main.*.min.css")
+    assert (site / "assets" / "stylesheets" / main.name).read_bytes() == main.read_bytes()
+    with pytest.raises(PluginError, match="no longer has its colour-switching rule"):
+        without_switching_rule(css.replace(SWITCHING_RULE, ""))
+
+
+def test_a_build_stops_when_material_no_longer_defines_md_get_before_our_wrapper(project):
+    """overrides/main.html wraps Material's __md_get so blocked storage cannot stop its scripts."""
+    partial = project / "overrides" / "partials" / "javascripts" / "base.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<script>__md_scope=new URL('.',location)</script>\n", encoding="utf-8")
+    result = build_site(project / "site", project)
+    assert result.returncode != 0
+    assert "Material's __md_get is not defined before overrides/main.html wraps it" in result.stderr
+
+
+def _body(text: str) -> str:
+    return re.sub(r"^\{#-.*?-#\}\n", "", text, flags=re.S)  # each file's own header comment
+
+
+@pytest.mark.parametrize(
+    ("partial", "theirs", "ours"),
+    [
+        # The search dialog gets a name (axe: aria-dialog-name).
+        (
+            "search.html",
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t(\'search\') }}">',
+        ),
+        # The repository link asks its host for nothing (no stars and forks fetched).
+        (
+            "source.html",
+            '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source" data-md-component="source">',
+            '<a href="{{ config.repo_url }}" title="{{ lang.t(\'source\') }}" class="md-source">',
+        ),
+    ],
+)
+def test_each_copied_partial_matches_the_installed_material_apart_from_its_one_change(partial, theirs, ours):
+    """If Material changes a partial we copied, our copy must be brought up to date by hand."""
+    material_text = _body((MATERIAL / "partials" / partial).read_text(encoding="utf-8"))
+    intended = material_text.replace(theirs, ours)
+    assert intended != material_text, "the change we make is no longer needed, or Material moved it"
+    assert _body((ROOT / "overrides" / "partials" / partial).read_text(encoding="utf-8")) == intended
+
+
+def test_every_partial_we_override_is_ours_or_has_a_drift_test():
+    """Only the partials above copy Material's; the others are our own (no Material file of that name)."""
+    copied = {"search.html", "source.html"}
+    for path in (ROOT / "overrides" / "partials").rglob("*.html"):
+        name = path.relative_to(ROOT / "overrides" / "partials").as_posix()
+        assert (name in copied) == (MATERIAL / "partials" / name).exists(), name

@@ -371,3 +371,15 @@ def test_every_fixed_word_of_the_form_is_a_word_in_the_pages_language(lang, clea
     html = render_questions(load_questions(lang=lang), lang) + render_records(load_records(lang=lang), lang)
     assert f"data-so-clear>{clear}</button>" in html and f"data-so-add>{add}</button>" in html
     assert "built-in" not in html and "<bound method" not in html  # a label name that is also a dict method
+
+
+def test_every_word_sheet_js_says_comes_from_the_page_in_both_languages():
+    """sheet.js says nothing of its own: each SAY.<name> it uses is a say_ word of secondopinions/sheet.py,
+    in English and in Spanish, and the sheet's page carries them."""
+    from secondopinions.sheet import LABELS, script_words
+
+    script = (ROOT / "docs" / "assets" / "sheet.js").read_text(encoding="utf-8")
+    used = set(re.findall(r"\bSAY\.(\w+)", script))
+    assert used and used <= set(script_words(LABELS["en"])), sorted(used - set(script_words(LABELS["en"])))
+    assert LABELS["en"].keys() == LABELS["es"].keys()
+    assert "Added your question" not in script and "Se agregó" not in script

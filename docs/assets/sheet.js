@@ -13,39 +13,12 @@
     probeKey: "so-sheet:test",
   });
 
-  // What the script says itself, in the page's language (<html lang>); the form's own words come from
-  // secondopinions/sheet.py LABELS. The Spanish is the writer's (directory-ui.es.yaml, `sheets:`).
-  const WORDS = Object.freeze({
-    en: {
-      remove: "Remove",
-      removeHint: " your question: ",
-      typeFirst: "Type your question in the box first.",
-      added: "Added your question: ",
-      removed: "Removed your question.",
-      confirmClear: "Clear this sheet? This wipes everything you typed and ticked here, and the copy kept on this device.",
-      cleared: "Cleared. Nothing from this sheet is kept on this device now.",
-      clearedPageOnly:
-        "Cleared this page. This browser is not letting the page reach its saved copy, so notes saved here before may still be on this device.",
-    },
-    es: {
-      remove: "Quitar",
-      removeHint: " su pregunta: ",
-      typeFirst: "Primero escriba su pregunta en el cuadro.",
-      added: "Se agregó su pregunta: ",
-      removed: "Se quitó su pregunta.",
-      confirmClear:
-        "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este dispositivo.",
-      cleared: "Borrado. Ya no queda nada de esta hoja en este dispositivo.",
-      clearedPageOnly:
-        "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así que las notas guardadas antes tal vez sigan en este dispositivo.",
-    },
-  });
-
   const root = document.querySelector("form.so-sheet[data-so-sheet]");
   if (!root) {
     return;
   }
-  const SAY = WORDS[(document.documentElement.lang || "en").slice(0, 2)] || WORDS.en;
+  // What the script says itself, in the page's language, from the page (secondopinions/sheet.py LABELS).
+  const SAY = JSON.parse(root.querySelector("[data-so-status]").getAttribute("data-so-say"));
 
   const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");
   const ownList = root.querySelector("[data-so-own-list]");
@@ -62,7 +35,7 @@
       const found = window.localStorage;
       found.getItem(KEY);
       return found;
-    } catch (error) {
+    } catch {
       return null;
     }
   })();
@@ -212,7 +185,7 @@
     let raw;
     try {
       raw = JSON.parse(text);
-    } catch (error) {
+    } catch {
       return null;
     }
     if (!raw || typeof raw !== "object") {
@@ -262,7 +235,9 @@
     const items = ownItems();
     const texts = items.map((li) => li.querySelector(".so-q__text").textContent);
     if (texts.join("\n") === state.own.map((item) => item.text).join("\n")) {
-      items.forEach((li, i) => setValue(li.querySelector("textarea"), state.own[i].answer));
+      items.forEach((li, i) => {
+        setValue(li.querySelector("textarea"), state.own[i].answer);
+      });
       return;
     }
     const focused = items.indexOf(document.activeElement && document.activeElement.closest("[data-so-own]"));
@@ -339,7 +314,7 @@
     }
     try {
       return stateOf(storage.getItem(KEY));
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -355,7 +330,7 @@
       } else {
         storage.setItem(KEY, JSON.stringify(state));
       }
-    } catch (error) {
+    } catch {
       return false; // storage full or blocked: the sheet still works, but will not survive a reload
     }
     base = state;
@@ -404,7 +379,7 @@
       storage.setItem(SETTINGS.probeKey, "1");
       storage.removeItem(SETTINGS.probeKey);
       return true;
-    } catch (error) {
+    } catch {
       return false;
     }
   }
@@ -454,7 +429,7 @@
       try {
         storage.removeItem(KEY);
         removed = storage.getItem(KEY) === null;
-      } catch (error) {
+      } catch {
         removed = false;
       }
     }

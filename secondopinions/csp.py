@@ -1,14 +1,12 @@
-"""MkDocs hook: a Content-Security-Policy on every page, as a meta tag (GitHub Pages sets no headers),
-allowing the site's own files and, by hash, exactly the inline scripts that page carries."""
+"""A Content-Security-Policy for a finished page, as a meta tag (GitHub Pages sets no headers): the
+site's own files and, by hash, exactly the inline scripts that page carries. Plain Python; the MkDocs
+plugin (plugin.py) calls add_policy on every page."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import re
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.pages import Page
 
 # Only the site's own files. No 'unsafe-eval', and no 'unsafe-inline' for scripts or styles.
 POLICY = {
@@ -85,14 +83,3 @@ def add_policy(html: str, where: str) -> str:
         raise RuntimeError(f'{where}: no <meta charset="utf-8"> to put the Content-Security-Policy after')
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
     return _CHARSET.sub(lambda m: m.group(0) + meta, html, count=1)
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return add_policy(output, page.file.src_uri)
-
-
-def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    """The 404 page is a theme template, not a page."""
-    if template_name.endswith(".html"):
-        return add_policy(output_content, template_name)
-    return output_content
