@@ -92,7 +92,7 @@ def test_the_records_checklist_explains_its_words_and_its_boxes_in_both_language
         sheet = load_records(lang=lang)
         html = as_page(render_records(sheet, lang))
         assert f"<h2>{heading}</h2>" in html and f"<dt>{term}</dt>" in html
-        assert sheet.key and f'<p class="so-sheet__key">' in html
+        assert sheet.key and '<p class="so-sheet__key">' in html
         # Each word it explains is a word the sheet uses.
         sheet_text = text_of(html[: html.index(f"<h2>{heading}</h2>")]).lower()
         for word in sheet.words:

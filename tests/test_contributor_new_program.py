@@ -3,7 +3,6 @@ until every field is filled in from a source or deleted."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
@@ -91,7 +90,7 @@ def test_the_check_refuses_the_unfilled_template_naming_each_blank_field(data):
         if name in ("location", "contact"):
             continue  # their own lines are fine: the blank fields inside them are named
         assert any(
-            f"entry 'chop-new': field '" in p
+            "entry 'chop-new': field '" in p
             and re.search(rf"field '(location\.|contact\.)?{name}(\[0\])?'", p)
             and "has no value" in p
             for p in found
