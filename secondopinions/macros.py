@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from .programs import ProgramDataError, load_programs, load_schema
 from .render import render_directory, write_open_data
 from .sheet import LANGUAGES, SheetDataError, load_questions, load_records, render_questions, render_records
+from .visit import render_save_words, render_visit
 
 DATA_PATH = "data/hospitals.yaml"
 SCHEMA_PATH = "data/hospitals.schema.json"
@@ -119,9 +120,10 @@ def define_env(env) -> None:
     def directory() -> str:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory)."""
-        env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
+        env.page.meta.setdefault("assets", []).extend(["directory", "visit"])  # its script and styles; "Save for my visit"
         return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
-                                              lang=page_language()), after_search=True)
+                                              lang=page_language()), after_search=True) + "\n\n" + hold_raw_html(
+            render_save_words(page_language()))
 
     @env.macro
     def question_sheet() -> str:
@@ -137,6 +139,16 @@ def define_env(env) -> None:
         env.page.meta.setdefault("assets", []).append("sheet")
         lang = page_language()
         return render_records(records[lang], lang)
+
+
+    @env.macro
+    def my_visit() -> str:
+        """The My visit page: saved programs, the family's questions and records checklist, and the
+        packet they print (secondopinions/visit.py -> visit.html; docs/assets/visit.js fills it in)."""
+        env.page.meta.setdefault("assets", []).append("visit")
+        lang = page_language()
+        return hold_raw_html(render_visit(programs, schema=schema, questions=questions[lang], records=records[lang],
+                                          lang=lang))
 
 
 def on_post_build(env) -> None:

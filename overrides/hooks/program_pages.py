@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from secondopinions.macros import hold_raw_html
 from secondopinions.programs import labels
 from secondopinions.render import program_description, program_title, render_program_pages
+from secondopinions.visit import render_save_words
 
 DEFAULT_LANGUAGE = "en"
 
@@ -104,14 +105,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         f"title: {TITLE}",
         f"description: {DESCRIPTION}",
         f"reviewed: {REVIEWED.isoformat()}",
-        "assets: [program]",
+        "assets: [program, visit]",  # visit: the "Save for my visit" button
         "hide: [toc]",
         "search: {exclude: true}",  # each program gets its own entry instead (on_post_build)
         "---",
         "",
     ])
     # The content skips Markdown, as the directory's does (overrides/hooks/raw_html.py).
-    shell = _shell_file(config, lang, meta + hold_raw_html(CONTENT) + "\n")
+    shell = _shell_file(config, lang, meta + hold_raw_html(CONTENT) + "\n\n" + hold_raw_html(render_save_words(lang)) + "\n")
     # What the i18n plugin gives each of its pages: the language, and the twin in every language, so
     # the switcher and hreflang links name the other language's shell (then the program's twin).
     shell.locale = lang
