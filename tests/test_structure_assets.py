@@ -35,18 +35,26 @@ def loads(site, page: str) -> list[str]:
 
 
 def test_directory_and_sheet_assets_load_only_where_they_are_used(site):
-    own = {"assets/directory.css", "assets/directory.js", "assets/sheet.css", "assets/sheet.js"}
+    own = {"assets/directory.css", "assets/directory.js", "assets/sheet.css", "assets/sheet.js",
+           "assets/visit.css", "assets/visit.js"}
+    directory = {"assets/directory.css", "assets/directory.js"}
+    sheet = {"assets/sheet.css", "assets/sheet.js"}
+    visit = {"assets/visit.css", "assets/visit.js"}  # My visit, and "Save for my visit" on each program
     expected = {
         "": set(),
         "how/": set(),
         "glossary/": set(),
-        "directory/": {"assets/directory.css", "assets/directory.js"},
-        "questions/": {"assets/sheet.css", "assets/sheet.js"},
-        "records/": {"assets/sheet.css", "assets/sheet.js"},
+        "directory/": directory | visit,
+        "directory/boston-childrens/": {"assets/directory.css"} | visit,
+        "questions/": sheet,
+        "records/": sheet,
+        "visit/": visit,
         "es/": set(),
-        "es/directory/": {"assets/directory.css", "assets/directory.js"},
-        "es/questions/": {"assets/sheet.css", "assets/sheet.js"},
-        "es/records/": {"assets/sheet.css", "assets/sheet.js"},
+        "es/directory/": directory | visit,
+        "es/directory/boston-childrens/": {"assets/directory.css"} | visit,
+        "es/questions/": sheet,
+        "es/records/": sheet,
+        "es/visit/": visit,
     }
     for page, wanted in expected.items():
         assert set(loads(site, page)) & own == wanted, page
