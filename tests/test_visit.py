@@ -94,7 +94,7 @@ def test_two_saved_from_the_list_and_one_from_its_page_show_on_my_visit_in_both_
     assert re.fullmatch(rf"Save for my visit: {re.escape(name.program)}, {re.escape(name.institution)}",
                         flat(button.evaluate("b => b.textContent"))), "each button names its program for a screen reader"
     button.click()
-    status_says(page, f"Saved {name.program}, {name.institution} for your visit.", "[role=status]")
+    status_says(page, f"Saved {name.program}, {name.institution} for your visit.", "[data-so-save-status]")
     see = page.locator(f"[data-program-id='{first}'] .so-save__see")
     assert see.is_visible() and see.get_attribute("href") == "/visit/"
     save_button(page, second).click()
@@ -115,7 +115,7 @@ def test_two_saved_from_the_list_and_one_from_its_page_show_on_my_visit_in_both_
     assert save_button(page, first).get_attribute("aria-pressed") == "true"
     assert flat(save_button(page, first).evaluate("b => b.firstChild.textContent")) == "Guardar para mi visita"
     save_button(page, first).click()
-    status_says(page, "Se quitó", "[role=status]")
+    status_says(page, "Se quitó", "[data-so-save-status]")
     assert save_button(page, first).get_attribute("aria-pressed") == "false"
     open_page(page, base_url, "es/visit/")
     assert saved_names(page) == expected[1:]
@@ -421,7 +421,7 @@ def test_with_storage_blocked_the_pages_say_so_and_a_file_still_shows_and_prints
     blocked.on("pageerror", lambda e: errors.append(str(e)))
     open_page(blocked, base_url, "directory/")
     save_button(blocked, MOST_RECORDS).click()
-    status_says(blocked, "This browser is not letting this site save", "[role=status]")
+    status_says(blocked, "This browser is not letting this site save", "[data-so-save-status]")
     assert save_button(blocked, MOST_RECORDS).get_attribute("aria-pressed") == "false"
 
     open_page(blocked, base_url, "visit/")

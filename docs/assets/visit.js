@@ -319,7 +319,9 @@
     }
     const names = programNames();
     const where = document.querySelector(".md-content") || document.body;
-    const status = where.appendChild(el("p", { className: "so-sr-only", attrs: { role: "status" } }));
+    // A live region of its own, not a second role="status": the directory's status line is the one
+    // region that says how many programs are shown (docs: the directory's contract).
+    const status = where.appendChild(el("p", { className: "so-sr-only", attrs: { "aria-live": "polite", "data-so-save-status": "" } }));
     const announce = statusSayer(status);
     const href = visitPageHref();
     const buttons = [];
