@@ -120,7 +120,7 @@ def define_env(env) -> None:
     def directory() -> str:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory)."""
-        env.page.meta.setdefault("assets", []).extend(["directory", "visit"])  # its script and styles; "Save for my visit"
+        env.page.meta.setdefault("assets", []).extend(["directory", "visit-save"])  # its script and styles; "Save for my visit"
         return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
                                               lang=page_language()), after_search=True) + "\n\n" + hold_raw_html(
             render_save_words(page_language()))

@@ -36,22 +36,23 @@ def loads(site, page: str) -> list[str]:
 
 def test_directory_and_sheet_assets_load_only_where_they_are_used(site):
     own = {"assets/directory.css", "assets/directory.js", "assets/sheet.css", "assets/sheet.js",
-           "assets/visit.css", "assets/visit.js"}
+           "assets/visit-store.js", "assets/visit-save.css", "assets/visit-save.js", "assets/visit.css", "assets/visit.js"}
     directory = {"assets/directory.css", "assets/directory.js"}
     sheet = {"assets/sheet.css", "assets/sheet.js"}
-    visit = {"assets/visit.css", "assets/visit.js"}  # My visit, and "Save for my visit" on each program
+    save = {"assets/visit-store.js", "assets/visit-save.css", "assets/visit-save.js"}  # "Save for my visit" on each program
+    visit = {"assets/visit-store.js", "assets/visit.css", "assets/visit.js"}  # the My visit page
     expected = {
         "": set(),
         "how/": set(),
         "glossary/": set(),
-        "directory/": directory | visit,
-        "directory/boston-childrens/": {"assets/directory.css"} | visit,
+        "directory/": directory | save,
+        "directory/boston-childrens/": {"assets/directory.css"} | save,
         "questions/": sheet,
         "records/": sheet,
         "visit/": visit,
         "es/": set(),
-        "es/directory/": directory | visit,
-        "es/directory/boston-childrens/": {"assets/directory.css"} | visit,
+        "es/directory/": directory | save,
+        "es/directory/boston-childrens/": {"assets/directory.css"} | save,
         "es/questions/": sheet,
         "es/records/": sheet,
         "es/visit/": visit,

@@ -144,7 +144,7 @@ def test_the_saved_programs_records_are_its_own_list_to_tick_in_the_checklist(ba
     open_page(page, base_url, "visit/")
     p = PROGRAMS[MOST_RECORDS]
     group = page.locator(".so-visit__own-records")
-    assert flat(group.locator("h3").text_content()) == f"Records {p.program} asks for"
+    assert flat(group.locator("h3").text_content()) == f"{p.program}: the records it asks for"
     assert [flat(t) for t in group.locator(".so-visit__rec-name").all_text_contents()] == list(p.records)
     # Its name says which record (Chromium puts a space before the visually hidden part).
     got_it = re.compile(rf"^Got it ?: {re.escape(p.records[0])}$")

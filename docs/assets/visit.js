@@ -1,390 +1,28 @@
-/* My visit. Two jobs, each only where its page has the parts for it:
-   - "Save for my visit": a button on every program (each element with data-program-id) in the directory
-     and on each program's page, when the page carries the button's words ([data-so-visit-words]);
-   - the My visit page ([data-so-visit]): the saved programs, the family's questions and records
-     checklist, one printed packet, a file to take it all to another device, and Clear.
-   What a family saves stays in this browser (localStorage), under this site's own keys. Nothing is
-   sent anywhere: a file is made and read on this device. */
+/* The My visit page (/visit/, /es/visit/): the programs saved with "Save for my visit", the family's
+   questions and records checklist, one printed packet, a file to take it all to another device, and
+   Clear. What it shows comes from this browser (visit-store.js) and from the data block the page carries;
+   a file is made and read on this device, and nothing is sent anywhere. */
 (function () {
   "use strict";
 
   const SETTINGS = Object.freeze({
-    // A screen reader can miss a message that replaces another in the same instant (as in sheet.js).
-    statusDelayMs: 50,
-    // What the browser keeps for My visit, and the layout of a saved file. A file of another version is
-    // refused whole; a kept state of another version is read for what it shares with this one.
-    stateVersion: 1,
+    // The layout of a saved file. A file of another version is refused whole.
     fileFormat: "second-opinions-my-visit",
     fileVersion: 1,
     // A real visit file is a few kilobytes; anything this large is not one, and is not read.
     fileMaxBytes: 1024 * 1024,
   });
 
-  // This script's own address, read now: document.currentScript is only set while the script first runs.
-  const SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
-
-  /* ---- Where things are kept -----------------------------------------------------------------------
-     Every key starts with "so-" and holds the site's base path, so two copies of the site on one address
-     (two project sites on one github.io host) never read or wipe each other's: "so-/:visit" for a site
-     at the root, "so-/second-opinions/:visit" for one under /second-opinions/. */
-
-  // The site's base path ("/" or "/second-opinions/"): the folder that holds this script's assets/ folder,
-  // so it is right wherever the site is served, in every language.
-  function basePath() {
-    const path = new URL(SCRIPT_URL || "assets/visit.js", window.location.href).pathname;
-    const at = path.lastIndexOf("/assets/");
-    return at === -1 ? "/" : path.slice(0, at + 1);
+  const store = window.soVisitStore;
+  const visitRoot = document.querySelector("[data-so-visit]");
+  if (!store || !visitRoot) {
+    return;
   }
-
-  function keyFor(name) {
-    return "so-" + basePath() + ":" + name;
-  }
-
-  const VISIT_KEY = keyFor("visit");
-  const PROBE_KEY = keyFor("test"); // written and removed at once, to learn whether the page may save
-
-  // The browser's storage, or null when there is none: blocked storage throws on every use (the theme's
-  // head script then sets it to null).
-  const storage = (function () {
-    try {
-      const found = window.localStorage;
-      found.getItem(VISIT_KEY);
-      return found;
-    } catch (error) {
-      return null;
-    }
-  })();
-
-  function readKey(key) {
-    if (!storage) {
-      return null;
-    }
-    try {
-      return storage.getItem(key);
-    } catch (error) {
-      return null;
-    }
-  }
-
-  // Write `text` under `key`, or remove the key when `text` is null; true when it is done.
-  function writeKey(key, text) {
-    if (!storage) {
-      return false;
-    }
-    try {
-      if (text === null) {
-        storage.removeItem(key);
-      } else {
-        storage.setItem(key, text);
-      }
-      return true;
-    } catch (error) {
-      return false;
-    }
-  }
-
-  function canWrite() {
-    return writeKey(PROBE_KEY, "1") && writeKey(PROBE_KEY, null);
-  }
-
-  function isObject(value) {
-    return Boolean(value) && typeof value === "object" && !Array.isArray(value);
-  }
-
-  /* ---- The sheets' kept notes, in sheet.js's format ------------------------------------------------
-     The question sheet and the records checklist keep what a family typed under "so-sheet:<name>" (names
-     below; "-es" for the Spanish sheets) as {v: 1, fields: {id: text}, checks: {id: ticked}, own: [{text,
-     answer}]}, holding only what differs from the page as sent. SHEET_NAMES, sheetKey, readSheet and
-     sheetText are the only places this script knows that: change them with sheet.js. */
-
-  const SHEET_NAMES = ["questions", "records", "questions-es", "records-es"];
-
-  function sheetKey(name) {
-    return "so-sheet:" + name;
-  }
-
-  function emptySheet() {
-    return { fields: {}, checks: {}, own: [] };
-  }
-
-  // A sheet's state from anything: whatever has the wrong type is left out.
-  function cleanSheet(raw) {
-    const sheet = emptySheet();
-    if (!isObject(raw)) {
-      return sheet;
-    }
-    for (const [id, text] of Object.entries(isObject(raw.fields) ? raw.fields : {})) {
-      if (typeof text === "string" && text) {
-        sheet.fields[id] = text;
-      }
-    }
-    for (const [id, ticked] of Object.entries(isObject(raw.checks) ? raw.checks : {})) {
-      if (typeof ticked === "boolean") {
-        sheet.checks[id] = ticked;
-      }
-    }
-    for (const item of Array.isArray(raw.own) ? raw.own : []) {
-      if (isObject(item) && typeof item.text === "string" && item.text.trim()) {
-        sheet.own.push({ text: item.text, answer: typeof item.answer === "string" ? item.answer : "" });
-      }
-    }
-    return sheet;
-  }
-
-  function readSheet(name) {
-    const text = readKey(sheetKey(name));
-    if (text === null) {
-      return emptySheet();
-    }
-    try {
-      return cleanSheet(JSON.parse(text));
-    } catch (error) {
-      return emptySheet();
-    }
-  }
-
-  function sheetIsEmpty(sheet) {
-    return !Object.keys(sheet.fields).length && !Object.keys(sheet.checks).length && !sheet.own.length;
-  }
-
-  // What sheet.js keeps for a sheet, or null (no key) when there is nothing to keep.
-  function sheetText(sheet) {
-    return sheetIsEmpty(sheet) ? null : JSON.stringify({ v: 1, fields: sheet.fields, checks: sheet.checks, own: sheet.own });
-  }
-
-  /* ---- What My visit keeps -------------------------------------------------------------------------
-     {v: 1, programs: [{id, label}], chosen: id, ticks: {programId: {record: {asked, got}}}}: the programs
-     saved, in the order saved (the label is the program's name when it was saved, shown if it ever leaves
-     the directory); the one the visit is with; and the ticks on each program's own list of records, keyed
-     by the record's words. */
-
-  const PROGRAM_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-  function emptyVisit() {
-    return { v: SETTINGS.stateVersion, programs: [], chosen: "", ticks: {} };
-  }
-
-  function cleanTicks(raw) {
-    const ticks = {};
-    for (const [id, list] of Object.entries(isObject(raw) ? raw : {})) {
-      if (!PROGRAM_ID.test(id) || !isObject(list)) {
-        continue;
-      }
-      for (const [record, tick] of Object.entries(list)) {
-        if (!isObject(tick)) {
-          continue;
-        }
-        const kept = {};
-        for (const which of ["asked", "got"]) {
-          if (tick[which] === true) {
-            kept[which] = true;
-          }
-        }
-        if (Object.keys(kept).length) {
-          (ticks[id] = ticks[id] || {})[record] = kept;
-        }
-      }
-    }
-    return ticks;
-  }
-
-  // A kept state, read leniently: what has the wrong type is left out, and anything this version does not
-  // know (a newer version's fields) is carried along untouched, so writing it back loses nothing.
-  function cleanVisit(raw) {
-    const state = Object.assign({}, isObject(raw) ? raw : {}, emptyVisit());
-    if (!isObject(raw)) {
-      return state;
-    }
-    state.v = typeof raw.v === "number" ? raw.v : SETTINGS.stateVersion;
-    const seen = new Set();
-    for (const item of Array.isArray(raw.programs) ? raw.programs : []) {
-      if (isObject(item) && typeof item.id === "string" && PROGRAM_ID.test(item.id) && !seen.has(item.id)) {
-        seen.add(item.id);
-        state.programs.push({ id: item.id, label: typeof item.label === "string" ? item.label : "" });
-      }
-    }
-    state.chosen = typeof raw.chosen === "string" && seen.has(raw.chosen) ? raw.chosen : "";
-    state.ticks = cleanTicks(raw.ticks);
-    return state;
-  }
-
-  function readVisit() {
-    const text = readKey(VISIT_KEY);
-    if (text === null) {
-      return emptyVisit();
-    }
-    try {
-      return cleanVisit(JSON.parse(text));
-    } catch (error) {
-      return emptyVisit();
-    }
-  }
-
-  function visitText(state) {
-    const empty = !state.programs.length && !state.chosen && !Object.keys(state.ticks).length;
-    return empty ? null : JSON.stringify(state);
-  }
-
-  function writeVisit(state) {
-    return writeKey(VISIT_KEY, visitText(state));
-  }
-
-  /* ---- Small helpers ---------------------------------------------------------------------------- */
-
-  // An element with properties (className, id, href...), attributes (attrs) and children (text or nodes).
-  function el(tag, props, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(props || {})) {
-      if (name === "attrs") {
-        for (const [attr, text] of Object.entries(value)) {
-          node.setAttribute(attr, text);
-        }
-      } else {
-        node[name] = value;
-      }
-    }
-    for (const child of children) {
-      if (child !== null && child !== undefined && child !== false) {
-        node.append(child);
-      }
-    }
-    return node;
-  }
-
-  function srOnly(text) {
-    return el("span", { className: "so-sr-only" }, text);
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
-  }
-
-  function readJSON(selector) {
-    const block = document.querySelector(selector);
-    if (!block) {
-      return null;
-    }
-    try {
-      return JSON.parse(block.textContent);
-    } catch (error) {
-      return null;
-    }
-  }
-
-  function statusSayer(box) {
-    return function say(message) {
-      box.textContent = "";
-      window.setTimeout(() => {
-        box.textContent = message;
-      }, SETTINGS.statusDelayMs);
-    };
-  }
-
-  const pageLang = (document.documentElement.lang || "en").slice(0, 2);
-
-  // The My visit page in this page's language: the English one at the site's root, another under its code.
-  function visitPageHref() {
-    return basePath() + (pageLang === "en" ? "" : pageLang + "/") + "visit/";
-  }
-
-  /* ---- "Save for my visit" ------------------------------------------------------------------------ */
-
-  // Each program's name and institution from the page's structured data (JSON-LD: the directory's list, or
-  // the program page's own), for the buttons' names and the saved label.
-  function programNames() {
-    const names = {};
-    for (const block of document.querySelectorAll('script[type="application/ld+json"]')) {
-      let data;
-      try {
-        data = JSON.parse(block.textContent);
-      } catch (error) {
-        continue;
-      }
-      const items = Array.isArray(data.itemListElement) ? data.itemListElement.map((entry) => entry && entry.item) : [data];
-      for (const item of items) {
-        if (isObject(item) && typeof item["@id"] === "string" && typeof item.name === "string") {
-          const institution = isObject(item.provider) && typeof item.provider.name === "string" ? item.provider.name : "";
-          names[item["@id"].split("#").pop()] = institution ? item.name + ", " + institution : item.name;
-        }
-      }
-    }
-    return names;
-  }
-
-  function setUpSaveButtons() {
-    const holders = Array.from(document.querySelectorAll("[data-program-id]"));
-    const say = readJSON("[data-so-visit-words]");
-    if (!holders.length || !say) {
-      return null;
-    }
-    const names = programNames();
-    const where = document.querySelector(".md-content") || document.body;
-    // A live region of its own, not a second role="status": the directory's status line is the one
-    // region that says how many programs are shown (docs: the directory's contract).
-    const status = where.appendChild(el("p", { className: "so-sr-only", attrs: { "aria-live": "polite", "data-so-save-status": "" } }));
-    const announce = statusSayer(status);
-    const href = visitPageHref();
-    const buttons = [];
-
-    for (const holder of holders) {
-      const id = holder.getAttribute("data-program-id");
-      if (!PROGRAM_ID.test(id)) {
-        continue;
-      }
-      const heading = holder.querySelector("h1, h2, h3, h4");
-      const name = names[id] || (heading ? heading.textContent.replace(/\s+/g, " ").trim() : id);
-      const button = el(
-        "button",
-        { type: "button", className: "md-button so-save__button", attrs: { "aria-pressed": "false", "data-so-save": id } },
-        say.save_button,
-        srOnly(": " + name)
-      );
-      button.soName = name;
-      const see = el("a", { className: "so-save__see", href: href, hidden: true }, say.save_see);
-      const box = el("div", { className: "so-save" }, button, see);
-      // Above the program's facts, where a reader of the card or page meets it early; else at its end.
-      const facts = Array.from(holder.children).find((child) => child.tagName === "DL");
-      holder.insertBefore(box, facts || null);
-      buttons.push(button);
-    }
-
-    function refresh() {
-      const saved = new Set(readVisit().programs.map((p) => p.id));
-      for (const button of buttons) {
-        const on = saved.has(button.getAttribute("data-so-save"));
-        button.setAttribute("aria-pressed", on ? "true" : "false");
-        button.nextElementSibling.hidden = !on;
-      }
-    }
-
-    document.addEventListener("click", (event) => {
-      const button = event.target.closest("[data-so-save]");
-      if (!button) {
-        return;
-      }
-      const id = button.getAttribute("data-so-save");
-      const state = readVisit(); // as kept now: another tab may have saved since this page opened
-      const at = state.programs.findIndex((p) => p.id === id);
-      if (at === -1) {
-        state.programs.push({ id: id, label: button.soName });
-      } else {
-        state.programs.splice(at, 1);
-        if (state.chosen === id) {
-          state.chosen = "";
-        }
-      }
-      if (!writeVisit(state)) {
-        refresh();
-        announce(fill(say.save_blocked, { name: button.soName }));
-        return;
-      }
-      refresh();
-      announce(fill(at === -1 ? say.save_saved : say.save_removed, { name: button.soName }));
-    });
-
-    refresh();
-    return refresh;
-  }
+  const {
+    PROGRAM_ID, SHEET_NAMES, VISIT_KEY, canWrite, cleanSheet, cleanVisit, el, fill, isObject, keyFor, readJSON,
+    readKey, readSheet, readVisit, sheetIsEmpty, sheetKey, sheetText, srOnly, statusSayer, storedKeys, visitText,
+    writeKey, writeVisit,
+  } = store;
 
   /* ---- The My visit page ------------------------------------------------------------------------ */
 
@@ -856,7 +494,7 @@
       if (!isObject(sheets) || !Object.keys(sheets).every((name) => SHEET_NAMES.includes(name))) {
         return damaged;
       }
-      const snap = { visit: cleanVisit({ v: SETTINGS.stateVersion, programs: programs, chosen: raw.chosen, ticks: ticks }), sheets: {} };
+      const snap = { visit: cleanVisit({ v: store.stateVersion, programs: programs, chosen: raw.chosen, ticks: ticks }), sheets: {} };
       for (const name of SHEET_NAMES) {
         const sheet = sheets[name] === undefined ? {} : sheets[name];
         const fine = isObject(sheet) &&
@@ -932,20 +570,9 @@
       }
       memory = null;
       // Every key of this site: My visit's, the sheets', and any other under this site's prefix.
-      const keys = [VISIT_KEY].concat(SHEET_NAMES.map(sheetKey));
-      let removed = Boolean(storage);
-      if (storage) {
-        try {
-          for (let i = storage.length - 1; i >= 0; i -= 1) {
-            const key = storage.key(i);
-            if (key !== null && key.startsWith(keyFor(""))) {
-              keys.push(key);
-            }
-          }
-        } catch (error) {
-          removed = false;
-        }
-      }
+      const stored = storedKeys();
+      const keys = [VISIT_KEY].concat(SHEET_NAMES.map(sheetKey), (stored || []).filter((key) => key.startsWith(keyFor(""))));
+      let removed = stored !== null;
       for (const key of keys) {
         removed = writeKey(key, null) && readKey(key) === null && removed;
       }
@@ -1001,35 +628,8 @@
     return render;
   }
 
-  /* ---- Start ------------------------------------------------------------------------------------ */
-
-  const refreshButtons = setUpSaveButtons();
-  const visitRoot = document.querySelector("[data-so-visit]");
-  const renderVisit = visitRoot ? setUpVisitPage(visitRoot) : null;
-  if (!refreshButtons && !renderVisit) {
-    return;
+  const render = setUpVisitPage(visitRoot);
+  if (render) {
+    store.onChange(render);
   }
-
-  function refreshAll() {
-    if (refreshButtons) {
-      refreshButtons();
-    }
-    if (renderVisit) {
-      renderVisit();
-    }
-  }
-
-  // Another tab saved a program, ticked or typed on a sheet, or cleared: show it here too.
-  const watched = new Set([VISIT_KEY].concat(SHEET_NAMES.map(sheetKey)));
-  window.addEventListener("storage", (event) => {
-    if (event.key === null || watched.has(event.key)) {
-      refreshAll();
-    }
-  });
-  // Back and Forward can bring a page back as it was; something may have been saved since.
-  window.addEventListener("pageshow", (event) => {
-    if (event.persisted) {
-      refreshAll();
-    }
-  });
 })();

@@ -16,7 +16,8 @@ PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "directory": (("assets/directory.css",), ("assets/directory.js",)),
     "sheet": (("assets/sheet.css",), ("assets/sheet.js",)),  # question sheet and records checklist
     "program": (("assets/directory.css",), ()),  # a program's own page: the cards' styles, no script
-    "visit": (("assets/visit.css",), ("assets/visit.js",)),  # My visit, and "Save for my visit" on each program
+    "visit": (("assets/visit.css",), ("assets/visit-store.js", "assets/visit.js")),  # the My visit page
+    "visit-save": (("assets/visit-save.css",), ("assets/visit-store.js", "assets/visit-save.js")),  # its button on each program
 }
 
 

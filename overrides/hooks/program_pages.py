@@ -105,7 +105,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         f"title: {TITLE}",
         f"description: {DESCRIPTION}",
         f"reviewed: {REVIEWED.isoformat()}",
-        "assets: [program, visit]",  # visit: the "Save for my visit" button
+        "assets: [program, visit-save]",  # visit-save: the "Save for my visit" button
         "hide: [toc]",
         "search: {exclude: true}",  # each program gets its own entry instead (on_post_build)
         "---",
