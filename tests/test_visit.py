@@ -440,6 +440,19 @@ def test_with_storage_blocked_the_pages_say_so_and_a_file_still_shows_and_prints
     assert errors == []
 
 
+@pytest.mark.parametrize("prefix, words", [
+    ("", "JavaScript is off in this browser, so this page cannot show what you saved."),
+    ("es/", "JavaScript está apagado en este navegador, así que esta página no puede mostrar lo que guardó."),
+])
+def test_without_javascript_the_page_says_why_it_is_empty_and_shows_no_button_that_cannot_work(base_url, new_tab, prefix, words):
+    page = new_tab(java_script_enabled=False, viewport=DESKTOP)
+    open_page(page, base_url, prefix + "visit/")
+    assert words in page.inner_text(".admonition.info")  # innerText: Playwright's text locators skip <noscript>
+    assert page.locator(".so-visit button").evaluate_all("bs => bs.filter(b => b.checkVisibility()).length") == 0
+    open_page(page, base_url, prefix + "directory/")
+    assert page.locator("[data-so-save]").count() == 0 and page.locator("[data-program-id]").count() == len(PROGRAMS)
+
+
 # ---- Private, accessible, by keyboard ----------------------------------------------------------------
 
 
