@@ -247,15 +247,22 @@ def open_file(page, path: Path, answer: str | None = None) -> list[str]:
     """Open a file with the page's button; `answer` "accept" or "dismiss" the question it asks first.
     Returns the questions asked."""
     asked: list[str] = []
+    done = False
 
     def on_dialog(dialog):
+        if done:
+            return  # a later question (Clear's) is the test's own to answer
         asked.append(dialog.message)
         dialog.accept() if answer == "accept" else dialog.dismiss()
 
     page.on("dialog", on_dialog)
+    page.evaluate("document.querySelector('[data-so-visit-status]').textContent = ''")
     with page.expect_file_chooser() as chooser:
         page.locator("[data-so-visit-open]").click()
     chooser.value.set_files(str(path))
+    # The page always says what it did with the file: opened it, refused it, or changed nothing.
+    page.wait_for_function("() => document.querySelector('[data-so-visit-status]').textContent !== ''")
+    done = True
     return asked
 
 
@@ -437,6 +444,10 @@ def test_with_storage_blocked_the_pages_say_so_and_a_file_still_shows_and_prints
     assert saved_names(blocked) == [PROGRAMS[MOST_RECORDS].program]
     text = flat(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(blocked.pdf(format="A4"))).pages))
     assert PROGRAMS[MOST_RECORDS].program in text, "what is on screen prints"
+    blocked.once("dialog", lambda dialog: dialog.accept())
+    blocked.locator(".so-visit__actions").get_by_role("button", name="Clear").click()
+    status_says(blocked, "may still be on this device")  # it cannot know that nothing is kept
+    assert blocked.locator(".so-visit__program").count() == 0
     assert errors == []
 
 
@@ -481,6 +492,10 @@ def test_axe_finds_nothing_light_and_dark_and_no_request_leaves_the_site(base_ur
     page.locator(".so-visit__own-records input").first.check()
     save_file(page, tmp_path)
     check(f"{prefix}visit/")
+    page.set_viewport_size({"width": 320, "height": 640})  # WCAG reflow, as in tests/test_browser.py, with the page full
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 320:
+        failures.append(f"/{prefix}visit/ [320px] scrolls sideways: {width}px wide")
     failures += [f"request left the site: {u}" for u in outside]
     failures += [f"refused by the policy: {v}" for v in page.evaluate("window.soViolations")]
     assert failures == [], "\n".join(failures)
