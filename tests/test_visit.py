@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from pypdf import PdfReader
 
-from conftest import CHECKED, DESKTOP, PAPERS, ROOT, axe_light_and_dark, describe, serve
+from conftest import CHECKED, DESKTOP, PAPERS, ROOT, axe_light_and_dark, axe_run, describe, serve, switch_to_dark
 from secondopinions.programs import load_programs
 from secondopinions.sheet import load_questions, load_records
 from secondopinions.visit import render_visit
@@ -479,19 +479,18 @@ def test_axe_finds_nothing_light_and_dark_and_no_request_leaves_the_site(base_ur
     outside = watch_requests(page)
     failures = []
 
-    def check(where: str) -> None:
-        found = axe_light_and_dark(page)
-        failures.extend(line for scheme in found for line in describe(found[scheme], f"/{where} [{scheme}]"))
-        page.emulate_media(color_scheme="light")  # the next page opens light, as on a first visit
-
+    # The directory and program pages get every rule, light and dark, in tests/test_browser.py; what this
+    # adds there is the button, pressed and not: every rule on it, in both schemes.
     save_from_directory(page, base_url, [TWO_OTHERS[0], MOST_RECORDS], prefix)
-    check(f"{prefix}directory/ with saved programs")
-    open_page(page, base_url, f"{prefix}directory/{MOST_RECORDS}/")
-    check(f"{prefix}directory/{MOST_RECORDS}/")
+    failures += describe(axe_run(page, include=".so-save"), f"/{prefix}directory/ buttons [light]")
+    switch_to_dark(page)
+    failures += describe(axe_run(page, include=".so-save"), f"/{prefix}directory/ buttons [dark]")
+    page.emulate_media(color_scheme="light")
     open_page(page, base_url, prefix + "visit/")
     page.locator(".so-visit__own-records input").first.check()
     save_file(page, tmp_path)
-    check(f"{prefix}visit/")
+    found = axe_light_and_dark(page)
+    failures += [line for scheme in found for line in describe(found[scheme], f"/{prefix}visit/ [{scheme}]")]
     page.set_viewport_size({"width": 320, "height": 640})  # WCAG reflow, as in tests/test_browser.py, with the page full
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 320:
@@ -516,7 +515,7 @@ def tab_to(page, selector: str, most: int = 60) -> None:
 def test_keyboard_alone_saves_chooses_ticks_removes_and_prints(base_url, page):
     first, second = TWO_OTHERS
     open_page(page, base_url, "directory/")
-    page.focus("#so-q")
+    page.focus(f"[data-program-id='{first}'] a")  # the program's first link, a few stops before its button
     tab_to(page, f"[data-so-save='{first}']", 400)
     page.keyboard.press("Enter")
     tab_to(page, f"[data-so-save='{second}']", 400)
