@@ -119,7 +119,8 @@ def define_env(env) -> None:
     @env.macro
     def directory() -> str:
         """The whole directory: filter controls, status line, every program grouped by place
-        (data/hospitals.yaml -> load_programs -> render_directory)."""
+        (data/hospitals.yaml -> load_programs -> render_directory), and the words of the "Save for my
+        visit" button the script adds to each program (secondopinions/visit.py)."""
         env.page.meta.setdefault("assets", []).extend(["directory", "visit-save"])  # its script and styles; "Save for my visit"
         return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
                                               lang=page_language()), after_search=True) + "\n\n" + hold_raw_html(
@@ -139,7 +140,6 @@ def define_env(env) -> None:
         env.page.meta.setdefault("assets", []).append("sheet")
         lang = page_language()
         return render_records(records[lang], lang)
-
 
     @env.macro
     def my_visit() -> str:

@@ -1,5 +1,6 @@
 """My visit (/visit/, /es/visit/): the page's HTML and the data its script needs (docs/assets/visit.js),
-and the words the "Save for my visit" button says on the directory and each program's page.
+and the words the "Save for my visit" button (docs/assets/visit-save.js) says on the directory and each
+program's page.
 
 The page works offline: what it shows of each program, question and record is written into it at build
 time as one JSON block (escaped by `tojson`); what the family saved, typed and ticked comes from their
@@ -16,8 +17,8 @@ from .render import tel_href
 from .sheet import Sheet, storage_name
 from .words import WORDS, Words
 
-# Words the button says on the directory and program pages (render_save_words), and every word the
-# visit page's script says (in the page's data block): each from secondopinions/words.py.
+# The words the button says on the directory and program pages (render_save_words). The visit page's
+# script gets every save_ and visit_ word and FACT_WORDS in its data block (_script_words).
 SAVE_WORDS = ("save_button", "save_saved", "save_removed", "save_blocked", "save_see")
 # The program facts the page shows, under the directory's own names for them.
 FACT_WORDS = ("who_can_ask", "format", "not_for_urgent", "phone", "email", "cost", "records", "note")
@@ -34,6 +35,7 @@ def _environment() -> Environment:
 
 
 _ENV = _environment()
+_SAVE_WORDS_BLOCK = _ENV.from_string('<script type="application/json" data-so-visit-words>{{ words|tojson }}</script>')
 
 
 def _script_words(lang: str) -> dict[str, str]:
@@ -117,8 +119,6 @@ def render_visit(programs: list[Program], *, schema: dict[str, Any], questions: 
 
 
 def render_save_words(lang: str) -> str:
-    """The words of the "Save for my visit" button as a JSON block the script reads (visit.js). The
+    """The words of the "Save for my visit" button as a JSON block its script reads (visit-save.js). The
     directory and each program's page carry it; without it the script adds no button."""
-    words = {n: WORDS[lang][n] for n in SAVE_WORDS}
-    return _ENV.from_string('<script type="application/json" data-so-visit-words>{{ words|tojson }}</script>').render(
-        words=words)
+    return _SAVE_WORDS_BLOCK.render(words={n: WORDS[lang][n] for n in SAVE_WORDS})

@@ -43,7 +43,7 @@
     const names = programNames();
     const where = document.querySelector(".md-content") || document.body;
     // A live region of its own, not a second role="status": the directory's status line is the one
-    // region that says how many programs are shown (docs: the directory's contract).
+    // region that says how many programs are shown (the directory's contract, tests/test_directory_es.py).
     const status = where.appendChild(el("p", { className: "so-sr-only", attrs: { "aria-live": "polite", "data-so-save-status": "" } }));
     const announce = statusSayer(status);
     const href = visitPageHref();
