@@ -106,8 +106,12 @@ def define_env(env) -> None:
         # SO_QUESTIONS_FILE / SO_RECORDS_FILE: build from other files (tests, an editor's draft).
         questions_file = Path(os.environ.get("SO_QUESTIONS_FILE", project / QUESTIONS_PATH))
         records_file = Path(os.environ.get("SO_RECORDS_FILE", project / RECORDS_PATH))
-        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang) for lang in LANGUAGES}
-        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang) for lang in LANGUAGES}
+        questions = {
+            lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang) for lang in LANGUAGES
+        }
+        records = {
+            lang: load_records(records_file, label=_label(records_file, project), lang=lang) for lang in LANGUAGES
+        }
     except SheetDataError as exc:
         raise PluginError(str(exc)) from None
 
@@ -121,10 +125,17 @@ def define_env(env) -> None:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory), and the words of the "Save for my
         visit" button the script adds to each program (secondopinions/visit.py)."""
-        env.page.meta.setdefault("assets", []).extend(["directory", "visit-save"])  # its script and styles; "Save for my visit"
-        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
-                                              lang=page_language()), after_search=True) + "\n\n" + hold_raw_html(
-            render_save_words(page_language()))
+        env.page.meta.setdefault("assets", []).extend(
+            ["directory", "visit-save"]
+        )  # its script and styles; "Save for my visit"
+        return (
+            hold_raw_html(
+                render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"), lang=page_language()),
+                after_search=True,
+            )
+            + "\n\n"
+            + hold_raw_html(render_save_words(page_language()))
+        )
 
     @env.macro
     def question_sheet() -> str:
@@ -147,8 +158,9 @@ def define_env(env) -> None:
         packet they print (secondopinions/visit.py -> visit.html; docs/assets/visit.js fills it in)."""
         env.page.meta.setdefault("assets", []).append("visit")
         lang = page_language()
-        return hold_raw_html(render_visit(programs, schema=schema, questions=questions[lang], records=records[lang],
-                                          lang=lang))
+        return hold_raw_html(
+            render_visit(programs, schema=schema, questions=questions[lang], records=records[lang], lang=lang)
+        )
 
 
 def on_post_build(env) -> None:

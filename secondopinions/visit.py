@@ -46,7 +46,7 @@ def _script_words(lang: str) -> dict[str, str]:
 
 
 def _join_or(t: Words, names: list[str]) -> str:
-    """"Family or Doctor": the directory's own joining word (words.py `or`)."""
+    """ "Family or Doctor": the directory's own joining word (words.py `or`)."""
     return getattr(t, "or").join(names)
 
 
@@ -88,17 +88,22 @@ def visit_programs(programs: list[Program], schema: dict[str, Any], lang: str) -
 
 def visit_questions(sheet: Sheet) -> list[dict[str, Any]]:
     """The question sheet's groups, each question's id and words, in the sheet's order."""
-    return [{"heading": g["heading"], "questions": [{"id": q["id"], "text": q["text"]} for q in g["questions"]]}
-            for g in sheet.groups]
+    return [
+        {"heading": g["heading"], "questions": [{"id": q["id"], "text": q["text"]} for q in g["questions"]]}
+        for g in sheet.groups
+    ]
 
 
 def visit_records(sheet: Sheet) -> list[dict[str, str]]:
     """The records checklist's records in its order: id, name and who has it."""
-    return [{"id": r["id"], "name": r["name"], "who_has_it": r["who_has_it"]} for g in sheet.groups for r in g["records"]]
+    return [
+        {"id": r["id"], "name": r["name"], "who_has_it": r["who_has_it"]} for g in sheet.groups for r in g["records"]
+    ]
 
 
-def visit_data(programs: list[Program], schema: dict[str, Any], questions: Sheet, records: Sheet,
-               lang: str) -> dict[str, Any]:
+def visit_data(
+    programs: list[Program], schema: dict[str, Any], questions: Sheet, records: Sheet, lang: str
+) -> dict[str, Any]:
     """Everything the visit page's script needs besides what the browser keeps."""
     return {
         "lang": lang,
@@ -111,11 +116,15 @@ def visit_data(programs: list[Program], schema: dict[str, Any], questions: Sheet
     }
 
 
-def render_visit(programs: list[Program], *, schema: dict[str, Any], questions: Sheet, records: Sheet,
-                 lang: str = "en") -> str:
+def render_visit(
+    programs: list[Program], *, schema: dict[str, Any], questions: Sheet, records: Sheet, lang: str = "en"
+) -> str:
     """The visit page's HTML: its buttons, status line, the parts the script fills in, and its data."""
-    return _ENV.get_template("visit.html").render(
-        t=Words(lang), data=visit_data(programs, schema, questions, records, lang)).strip()
+    return (
+        _ENV.get_template("visit.html")
+        .render(t=Words(lang), data=visit_data(programs, schema, questions, records, lang))
+        .strip()
+    )
 
 
 def render_save_words(lang: str) -> str:

@@ -37,8 +37,10 @@ def so_keys(page) -> list[str]:
 
 def storage_dump(page) -> dict[str, str]:
     """Every key of the site's own and what it holds (Material's light or dark choice is not ours)."""
-    return page.evaluate("Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('so-')).sort()"
-                         ".map(k => [k, localStorage.getItem(k)]))")
+    return page.evaluate(
+        "Object.fromEntries(Object.keys(localStorage).filter(k => k.startsWith('so-')).sort()"
+        ".map(k => [k, localStorage.getItem(k)]))"
+    )
 
 
 def status_says(page, words: str, where: str = "[data-so-visit-status]") -> None:
@@ -91,8 +93,10 @@ def test_two_saved_from_the_list_and_one_from_its_page_show_on_my_visit_in_both_
     assert button.get_attribute("aria-pressed") == "false"
     assert button.evaluate("b => b.tagName") == "BUTTON"
     name = PROGRAMS[first]
-    assert re.fullmatch(rf"Save for my visit: {re.escape(name.program)}, {re.escape(name.institution)}",
-                        flat(button.evaluate("b => b.textContent"))), "each button names its program for a screen reader"
+    assert re.fullmatch(
+        rf"Save for my visit: {re.escape(name.program)}, {re.escape(name.institution)}",
+        flat(button.evaluate("b => b.textContent")),
+    ), "each button names its program for a screen reader"
     button.click()
     status_says(page, f"Saved {name.program}, {name.institution} for your visit.", "[data-so-save-status]")
     see = page.locator(f"[data-program-id='{first}'] .so-save__see")
@@ -133,10 +137,14 @@ def test_a_saved_program_shows_what_a_family_acts_on_and_says_what_its_page_does
     cost = card.locator("dt", has_text="Cost").locator("xpath=following-sibling::dd")
     assert cost.text_content() == "Not stated on its page"
     assert card.locator(f"a[href='../directory/{without_cost}/']").count() == 1
-    for link, target in [("Find and save programs in the directory", "../directory/"),
-                         ("Change them on the question sheet", "../questions/"),
-                         ("Change the ticks on the records checklist", "../records/")]:
-        assert page.get_by_role("link", name=link).get_attribute("href") == target, "each part links to where it is edited"
+    for link, target in [
+        ("Find and save programs in the directory", "../directory/"),
+        ("Change them on the question sheet", "../questions/"),
+        ("Change the ticks on the records checklist", "../records/"),
+    ]:
+        assert page.get_by_role("link", name=link).get_attribute("href") == target, (
+            "each part links to where it is edited"
+        )
 
 
 def test_the_saved_programs_records_are_its_own_list_to_tick_in_the_checklist(base_url, page):
@@ -151,7 +159,9 @@ def test_the_saved_programs_records_are_its_own_list_to_tick_in_the_checklist(ba
     group.get_by_role("checkbox", name=got_it).check()
     page.reload(wait_until="load")
     assert page.locator(".so-visit__own-records").get_by_role("checkbox", name=got_it).is_checked()
-    assert json.loads(page.evaluate(f"localStorage.getItem('{VISIT_KEY}')"))["ticks"] == {MOST_RECORDS: {p.records[0]: {"got": True}}}
+    assert json.loads(page.evaluate(f"localStorage.getItem('{VISIT_KEY}')"))["ticks"] == {
+        MOST_RECORDS: {p.records[0]: {"got": True}}
+    }
     # The checklist's own records follow, with the ticks made on /records/ (changed there).
     general = page.locator(".so-visit__checklist .so-visit__group").last
     assert general.locator(".so-visit__rec").count() == sum(len(g["records"]) for g in load_records().groups)
@@ -179,8 +189,22 @@ def test_questions_are_the_ticked_ones_and_the_familys_own_with_what_was_typed(b
 
 
 PACKETS = {
-    "English": ("", "Child's name", "What to send", "Your questions", "Your records checklist", "Print my visit packet"),
-    "Spanish": ("es/", "Nombre del niño", "Qué enviar", "Sus preguntas", "Su lista de expedientes", "Imprimir el paquete"),
+    "English": (
+        "",
+        "Child's name",
+        "What to send",
+        "Your questions",
+        "Your records checklist",
+        "Print my visit packet",
+    ),
+    "Spanish": (
+        "es/",
+        "Nombre del niño",
+        "Qué enviar",
+        "Sus preguntas",
+        "Su lista de expedientes",
+        "Imprimir el paquete",
+    ),
 }
 
 
@@ -202,8 +226,16 @@ def test_the_packet_prints_within_five_pages_cover_first_then_questions_then_che
         if len(pages) > MAX_PAGES:
             failures.append(f"{paper}: {len(pages)} pages")
         cover = pages[0]
-        for seen in ["Maya Lopez", "December 14, 2026", child_label, p.program, p.contact.phone, p.url[:40], send_label,
-                     *p.records]:
+        for seen in [
+            "Maya Lopez",
+            "December 14, 2026",
+            child_label,
+            p.program,
+            p.contact.phone,
+            p.url[:40],
+            send_label,
+            *p.records,
+        ]:
             if seen not in cover:
                 failures.append(f"{paper}: the cover lacks {seen!r}")
         if questions[0] in cover:
@@ -218,8 +250,16 @@ def test_the_packet_prints_within_five_pages_cover_first_then_questions_then_che
         for n, pg in enumerate(pages, start=1):
             if not re.search(rf"(^|\s){n} / {len(pages)}($|\s)", pg):
                 failures.append(f"{paper}: page {n} has no page number")
-        for chrome in [button, "Second Opinions for Childhood Cancer", "Segundas opiniones para", "Not medical advice",
-                       "No es consejo médico", "The short version", "En pocas palabras", "http://127.0.0.1"]:
+        for chrome in [
+            button,
+            "Second Opinions for Childhood Cancer",
+            "Segundas opiniones para",
+            "Not medical advice",
+            "No es consejo médico",
+            "The short version",
+            "En pocas palabras",
+            "http://127.0.0.1",
+        ]:
             if chrome in text:
                 failures.append(f"{paper}: {chrome!r} printed")
     assert failures == [], "\n".join(failures)
@@ -290,7 +330,11 @@ def test_a_file_saved_here_and_opened_in_a_fresh_browser_profile_restores_everyt
         assert so_keys(other) == []
         asked = open_file(other, path, "accept")
         status_says(other, "Opened the file.")
-        assert len(asked) == 1 and "replaces what this browser keeps now" in asked[0] and "Programs saved in the file: 2" in asked[0]
+        assert (
+            len(asked) == 1
+            and "replaces what this browser keeps now" in asked[0]
+            and "Programs saved in the file: 2" in asked[0]
+        )
         assert storage_dump(other) == before, "everything kept is back, as it was"
         assert saved_names(other) == [PROGRAMS[TWO_OTHERS[0]].program, PROGRAMS[MOST_RECORDS].program]
         assert other.input_value("#so-visit-choose") == MOST_RECORDS
@@ -318,15 +362,33 @@ def test_opening_a_file_and_saying_no_changes_nothing(base_url, page, tmp_path):
     assert len(asked) == 1 and storage_dump(page) == before
 
 
-GOOD_FILE = {"format": "second-opinions-my-visit", "version": 1, "programs": [{"id": "a-program", "label": "A program"}],
-             "chosen": "", "ticks": {}, "sheets": {}}
+GOOD_FILE = {
+    "format": "second-opinions-my-visit",
+    "version": 1,
+    "programs": [{"id": "a-program", "label": "A program"}],
+    "chosen": "",
+    "ticks": {},
+    "sheets": {},
+}
 REFUSED = {
-    "a damaged file": (json.dumps(GOOD_FILE)[:-20], "This file could not be read. It may be damaged. Nothing was changed."),
-    "a file with a damaged part": (json.dumps({**GOOD_FILE, "programs": [{"id": 7}]}), "It may be damaged. Nothing was changed."),
-    "a note that is not text": (json.dumps({**GOOD_FILE, "sheets": {"questions": {"fields": {"f-child": ["x"]}}}}), "It may be damaged."),
+    "a damaged file": (
+        json.dumps(GOOD_FILE)[:-20],
+        "This file could not be read. It may be damaged. Nothing was changed.",
+    ),
+    "a file with a damaged part": (
+        json.dumps({**GOOD_FILE, "programs": [{"id": 7}]}),
+        "It may be damaged. Nothing was changed.",
+    ),
+    "a note that is not text": (
+        json.dumps({**GOOD_FILE, "sheets": {"questions": {"fields": {"f-child": ["x"]}}}}),
+        "It may be damaged.",
+    ),
     "a newer version's file": (json.dumps({**GOOD_FILE, "version": 2}), "comes from a newer version of this site"),
     "an older version's file": (json.dumps({**GOOD_FILE, "version": 0}), "comes from an older version of this site"),
-    "another site's JSON": (json.dumps([{"id": "boston-childrens"}]), "This is not a My visit file from this site. Nothing was changed."),
+    "another site's JSON": (
+        json.dumps([{"id": "boston-childrens"}]),
+        "This is not a My visit file from this site. Nothing was changed.",
+    ),
     "a picture": ("\x89PNG\r\n\x1a\n\x00\x00", "This is not a My visit file from this site."),
 }
 
@@ -335,8 +397,10 @@ REFUSED = {
 def test_a_damaged_older_newer_or_other_file_is_refused_and_changes_nothing(base_url, page, tmp_path, kind):
     content, said = REFUSED[kind]
     open_page(page, base_url, "visit/")
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)",
-                  [VISIT_KEY, json.dumps({"v": 1, "programs": [{"id": MOST_RECORDS, "label": "saved"}]})])
+    page.evaluate(
+        "([k, v]) => localStorage.setItem(k, v)",
+        [VISIT_KEY, json.dumps({"v": 1, "programs": [{"id": MOST_RECORDS, "label": "saved"}]})],
+    )
     page.reload(wait_until="load")
     before = storage_dump(page)
     path = tmp_path / "visit.json"
@@ -404,11 +468,14 @@ def test_two_copies_of_the_site_on_one_address_keep_apart(site, tmp_path, page):
 
 def test_a_saved_program_no_longer_in_the_directory_and_notes_of_a_question_gone_are_shown(base_url, page):
     open_page(page, base_url, "visit/")
-    page.evaluate("""k => {
+    page.evaluate(
+        """k => {
         localStorage.setItem(k, JSON.stringify({v: 1, programs: [{id: "closed-program", label: "Closed Program, Old Hospital"}],
                                                 ticks: {"closed-program": {"Old form": {asked: true}}}}));
         localStorage.setItem("so-sheet:questions", JSON.stringify({v: 1, fields: {"a-retired-question": "An answer kept."}, checks: {}, own: []}));
-    }""", VISIT_KEY)
+    }""",
+        VISIT_KEY,
+    )
     page.reload(wait_until="load")
     card = page.locator(".so-visit__program")
     assert "no longer in our directory" in card.text_content() and "Closed Program, Old Hospital" in card.text_content()
@@ -419,8 +486,13 @@ def test_a_saved_program_no_longer_in_the_directory_and_notes_of_a_question_gone
 def test_program_text_is_shown_as_text_never_run(tmp_path):
     """Hostile data reaches the page as JSON inside a data block: it cannot end the block or run."""
     hostile = load_programs(ROOT / "tests" / "fixtures" / "hostile.yaml")
-    html = render_visit(hostile, schema=json.loads((ROOT / "data" / "hospitals.schema.json").read_text()),
-                        questions=load_questions(), records=load_records(), lang="en")
+    html = render_visit(
+        hostile,
+        schema=json.loads((ROOT / "data" / "hospitals.schema.json").read_text()),
+        questions=load_questions(),
+        records=load_records(),
+        lang="en",
+    )
     block = re.search(r'<script type="application/json" data-so-visit-data>(.*?)</script>', html, re.S).group(1)
     assert "<" not in block, "every < in the data is escaped, so nothing can close the block"
     data = json.loads(block)
@@ -458,11 +530,16 @@ def test_with_storage_blocked_the_pages_say_so_and_a_file_still_shows_and_prints
     assert errors == []
 
 
-@pytest.mark.parametrize("prefix, words", [
-    ("", "JavaScript is off in this browser, so this page cannot show what you saved."),
-    ("es/", "JavaScript está apagado en este navegador, así que esta página no puede mostrar lo que guardó."),
-])
-def test_without_javascript_the_page_says_why_it_is_empty_and_shows_no_button_that_cannot_work(base_url, new_tab, prefix, words):
+@pytest.mark.parametrize(
+    "prefix, words",
+    [
+        ("", "JavaScript is off in this browser, so this page cannot show what you saved."),
+        ("es/", "JavaScript está apagado en este navegador, así que esta página no puede mostrar lo que guardó."),
+    ],
+)
+def test_without_javascript_the_page_says_why_it_is_empty_and_shows_no_button_that_cannot_work(
+    base_url, new_tab, prefix, words
+):
     page = new_tab(java_script_enabled=False, viewport=DESKTOP)
     open_page(page, base_url, prefix + "visit/")
     assert words in page.inner_text(".admonition.info")  # innerText: Playwright's text locators skip <noscript>
@@ -501,7 +578,9 @@ def test_axe_finds_nothing_light_and_dark_and_no_request_leaves_the_site(base_ur
     else:
         found = axe_light_and_dark(page)
         failures += [line for scheme in found for line in describe(found[scheme], f"/{prefix}visit/ [{scheme}]")]
-    page.set_viewport_size({"width": 320, "height": 640})  # WCAG reflow, as in tests/test_browser.py, with the page full
+    page.set_viewport_size(
+        {"width": 320, "height": 640}
+    )  # WCAG reflow, as in tests/test_browser.py, with the page full
     width = page.evaluate("document.documentElement.scrollWidth")
     if width > 320:
         failures.append(f"/{prefix}visit/ [320px] scrolls sideways: {width}px wide")
@@ -548,7 +627,9 @@ def test_keyboard_alone_saves_chooses_ticks_removes_and_prints(base_url, page):
     page.keyboard.press("Enter")
     status_says(page, "Removed")
     assert saved_names(page) == [PROGRAMS[second].program]
-    assert page.evaluate("document.activeElement.id") == f"so-visit-remove-{second}", "focus goes to the next program's Remove"
+    assert page.evaluate("document.activeElement.id") == f"so-visit-remove-{second}", (
+        "focus goes to the next program's Remove"
+    )
     if PROGRAMS[second].records:
         tab_to(page, ".so-visit__own-records input")
         page.keyboard.press("Space")

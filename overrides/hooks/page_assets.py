@@ -17,7 +17,10 @@ PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sheet": (("assets/sheet.css",), ("assets/sheet.js",)),  # question sheet and records checklist
     "program": (("assets/directory.css",), ()),  # a program's own page: the cards' styles, no script
     "visit": (("assets/visit.css",), ("assets/visit-store.js", "assets/visit.js")),  # the My visit page
-    "visit-save": (("assets/visit-save.css",), ("assets/visit-store.js", "assets/visit-save.js")),  # its button on each program
+    "visit-save": (
+        ("assets/visit-save.css",),
+        ("assets/visit-store.js", "assets/visit-save.js"),
+    ),  # its button on each program
 }
 
 
