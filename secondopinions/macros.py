@@ -9,6 +9,7 @@ from mkdocs.exceptions import PluginError
 
 from .render import render_directory
 from .sheet import LANGUAGES, render_questions, render_records
+from .visit import render_save_words, render_visit
 
 # Finished, escaped HTML skips Markdown: a macro holds it here and leaves a marker comment, and
 # the plugin (secondopinions/plugin.py) puts it back after Markdown (Python-Markdown's raw-HTML pass would
@@ -68,15 +69,24 @@ def define_env(env) -> None:
     @env.macro
     def directory() -> str:
         """The whole directory: filter controls, status line, every program grouped by place
-        (data/hospitals.yaml -> load_programs -> render_directory)."""
-        env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
+        (data/hospitals.yaml -> load_programs -> render_directory), and the words of the "Save for my
+        visit" button the script adds to each program (secondopinions/visit.py)."""
+        env.page.meta.setdefault("assets", []).extend(["directory", "visit-save"])  # "visit-save": its button
         # The open data is published once, at /data/: from /directory/ it is ../data/, from /es/directory/ ../../data/.
         data_base = "../" * env.page.url.count("/") + "data/"
-        return hold_raw_html(
-            render_directory(
-                programs, schema=schema, repo_url=env.conf.get("repo_url"), lang=page_language(), data_base=data_base
-            ),
-            after_search=True,
+        return (
+            hold_raw_html(
+                render_directory(
+                    programs,
+                    schema=schema,
+                    repo_url=env.conf.get("repo_url"),
+                    lang=page_language(),
+                    data_base=data_base,
+                ),
+                after_search=True,
+            )
+            + "\n\n"
+            + hold_raw_html(render_save_words(page_language()))
         )
 
     @env.macro
@@ -93,3 +103,13 @@ def define_env(env) -> None:
         env.page.meta.setdefault("assets", []).append("sheet")
         lang = page_language()
         return render_records(records[lang], lang)
+
+    @env.macro
+    def my_visit() -> str:
+        """The My visit page: saved programs, the family's questions and records checklist, and the
+        packet they print (secondopinions/visit.py -> visit.html; docs/assets/visit.js fills it in)."""
+        env.page.meta.setdefault("assets", []).append("visit")
+        lang = page_language()
+        return hold_raw_html(
+            render_visit(programs, schema=schema, questions=questions[lang], records=records[lang], lang=lang)
+        )

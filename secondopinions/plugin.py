@@ -36,6 +36,7 @@ from .macros import RawHtmlError, hold_raw_html, release_raw_html
 from .programs import labels
 from .render import open_data_csv, open_data_json, program_description, program_title, render_program_pages
 from .sitedata import SiteData, load_site_data
+from .visit import render_save_words
 from .words import Words, long_date
 from .yamldata import DataFileError
 
@@ -56,7 +57,10 @@ class SiteConfig(base.Config):
 PAGE_ASSETS = {
     "directory": (["assets/directory.css"], ["assets/directory.js"]),
     "sheet": (["assets/sheet.css"], ["assets/sheet.js"]),  # question sheet and records checklist
-    "program": (["assets/directory.css"], []),  # a program's own page: the cards' styles, no script
+    "program": (["assets/directory.css"], []),  # a program's own page: the cards' styles
+    "visit": (["assets/visit.css"], ["assets/visit-store.js", "assets/visit.js"]),  # the My visit page
+    # "Save for my visit" on each program, in the directory and on its own page
+    "visit-save": (["assets/visit-save.css"], ["assets/visit-store.js", "assets/visit-save.js"]),
 }
 
 # What overrides/partials/hold-requests.html relies on in Material's bundle: it asks for the search
@@ -141,15 +145,19 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         prefix = {code: "" if code == i18n.default_language else f"{code}/" for code in i18n.build_languages}
         countries = labels(data.schema, "country", lang)
         pages = render_program_pages(data.programs, schema=data.schema, repo_url=config.repo_url, lang=lang)
+        save_words = hold_raw_html(render_save_words(lang))
         for p, html in zip(data.programs, pages):
             if files.get_file_from_path(f"directory/{p.id}.md") is not None:
                 raise PluginError(f"docs/directory/{p.id}.md exists; a program's page is made from the data")
             # Its meta comes in on_page_markdown, not as front matter: no YAML written and read back for
             # each of thousands of pages. Material prints the title and description as they are: escaped here.
             title, description = escape(program_title(p, lang)), escape(program_description(p, countries, lang))
-            meta = dict(title=title, description=description, reviewed=p.checked, assets=["program"], hide=["toc"])
+            meta = dict(
+                title=title, description=description, reviewed=p.checked, assets=["program", "visit-save"], hide=["toc"]
+            )
             uris = {code: f"{at}directory/{p.id}.md" for code, at in prefix.items()}
-            page = File.generated(config, uris[lang], content=hold_raw_html(html) + "\n", inclusion=NOT_IN_NAV)
+            content = hold_raw_html(html) + "\n\n" + save_words + "\n"  # save_words: the "Save for my visit" button's
+            page = File.generated(config, uris[lang], content=content, inclusion=NOT_IN_NAV)
             page.so_meta = meta
             page.locale = page.locale_alternate_of = lang
             page.alternates = {code: File.generated(config, uri, content="") for code, uri in uris.items()}
@@ -184,8 +192,8 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         names = [names] if isinstance(names, str) else list(dict.fromkeys(names))
         if unknown := [n for n in names if n not in PAGE_ASSETS]:
             raise PluginError(f"{page.file.src_uri}: unknown assets {unknown} (known: {', '.join(PAGE_ASSETS)})")
-        context["page_styles"] = [css for n in names for css in PAGE_ASSETS[n][0]]
-        context["page_scripts"] = [js for n in names for js in PAGE_ASSETS[n][1]]
+        context["page_styles"] = list(dict.fromkeys(css for n in names for css in PAGE_ASSETS[n][0]))
+        context["page_scripts"] = list(dict.fromkeys(js for n in names for js in PAGE_ASSETS[n][1]))
         for alternate in _alternates(config):
             # i18n links the home pages as "/" and "/es/", which break on a sub-path (a GitHub project site).
             if alternate.get("link", "").startswith("/"):

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import http.server
 import io
+import json
 import os
 import re
 import shutil
@@ -361,6 +362,36 @@ def new_tab(contexts):
 
 DESKTOP = {"width": 1280, "height": 900}
 
+
+# A profile setting that blocks every site's storage: "Block all cookies and site data".
+STORE_IS_BLOCKED = {"profile": {"default_content_setting_values": {"cookies": 2}}}
+
+
+@pytest.fixture(scope="session")
+def storage_blocked_browser(browser, tmp_path_factory, keeper_url):
+    """A Chromium whose settings block every site's storage, as a family's strict settings can (the
+    whole browser: the headless shell the other tests drive does not read a profile's settings): one
+    per worker, launched when first needed. It keeps nothing for a site, so its tests can share it
+    (a new tab each, beside its first tab, which keeps the renderer: see keeper_url)."""
+    profile = tmp_path_factory.mktemp("storage-blocked-profile")
+    (profile / "Default").mkdir(parents=True)
+    (profile / "Default" / "Preferences").write_text(json.dumps(STORE_IS_BLOCKED), encoding="utf-8")
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), **launch_options(full=True), args=CHROMIUM_FLAGS, viewport=DESKTOP
+    )
+    context.pages[0].goto(keeper_url)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def blocked(storage_blocked_browser):
+    """A new tab in the Chromium that blocks storage (tests/test_storage.py, tests/test_visit.py)."""
+    page = storage_blocked_browser.new_page()
+    yield page
+    page.close()
+
+
 # The papers every printing test prints on.
 PAPERS = ["Letter", "A4"]
 
@@ -572,6 +603,7 @@ PAGE_KINDS = {
     "program page": r"directory/[a-z0-9-]+/",
     "question sheet": r"questions/",
     "records checklist": r"records/",
+    "visit page": r"visit/",
     "not-found page": r"404\.html",
 }
 

@@ -3,16 +3,14 @@ nothing typed is lost, or left behind, without the page saying so."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
 
-from conftest import CHROMIUM_FLAGS, DESKTOP, launch_options, site_search
+from conftest import DESKTOP, site_search
 
 SHEETS = ["questions/", "records/"]
 WARNING = "This browser is not letting this page save"
-STORE_IS_BLOCKED = {"profile": {"default_content_setting_values": {"cookies": 2}}}  # "Block all cookies and site data"
 
 
 def open_sheet(page, base_url, path="questions/"):
@@ -67,31 +65,6 @@ def errors_on(page) -> list[str]:
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     return errors
-
-
-@pytest.fixture(scope="session")
-def storage_blocked_browser(browser, tmp_path_factory, keeper_url):
-    """A Chromium whose settings block every site's storage, as a family's strict settings can (the
-    whole browser: the headless shell the other tests drive does not read a profile's settings): one
-    per worker, launched when first needed. It keeps nothing for a site, so its tests can share it
-    (a new tab each, beside its first tab, which keeps the renderer: see conftest.keeper_url)."""
-    profile = tmp_path_factory.mktemp("storage-blocked-profile")
-    (profile / "Default").mkdir(parents=True)
-    (profile / "Default" / "Preferences").write_text(json.dumps(STORE_IS_BLOCKED), encoding="utf-8")
-    context = browser.browser_type.launch_persistent_context(
-        str(profile), **launch_options(full=True), args=CHROMIUM_FLAGS, viewport=DESKTOP
-    )
-    context.pages[0].goto(keeper_url)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def blocked(storage_blocked_browser):
-    """A new tab in the Chromium that blocks storage."""
-    page = storage_blocked_browser.new_page()
-    yield page
-    page.close()
 
 
 # ---- Full storage --------------------------------------------------------------------------------

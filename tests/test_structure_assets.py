@@ -37,18 +37,40 @@ def loads(site, page: str) -> list[str]:
 
 
 def test_directory_and_sheet_assets_load_only_where_they_are_used(site):
-    own = {"assets/directory.css", "assets/directory.js", "assets/sheet.css", "assets/sheet.js"}
+    own = {
+        "assets/directory.css",
+        "assets/directory.js",
+        "assets/sheet.css",
+        "assets/sheet.js",
+        "assets/visit-store.js",
+        "assets/visit-save.css",
+        "assets/visit-save.js",
+        "assets/visit.css",
+        "assets/visit.js",
+    }
+    directory = {"assets/directory.css", "assets/directory.js"}
+    sheet = {"assets/sheet.css", "assets/sheet.js"}
+    save = {
+        "assets/visit-store.js",
+        "assets/visit-save.css",
+        "assets/visit-save.js",
+    }  # "Save for my visit" on each program
+    visit = {"assets/visit-store.js", "assets/visit.css", "assets/visit.js"}  # the My visit page
     expected = {
         "": set(),
         "how/": set(),
         "glossary/": set(),
-        "directory/": {"assets/directory.css", "assets/directory.js"},
-        "questions/": {"assets/sheet.css", "assets/sheet.js"},
-        "records/": {"assets/sheet.css", "assets/sheet.js"},
+        "directory/": directory | save,
+        "directory/boston-childrens/": {"assets/directory.css"} | save,
+        "questions/": sheet,
+        "records/": sheet,
+        "visit/": visit,
         "es/": set(),
-        "es/directory/": {"assets/directory.css", "assets/directory.js"},
-        "es/questions/": {"assets/sheet.css", "assets/sheet.js"},
-        "es/records/": {"assets/sheet.css", "assets/sheet.js"},
+        "es/directory/": directory | save,
+        "es/directory/boston-childrens/": {"assets/directory.css"} | save,
+        "es/questions/": sheet,
+        "es/records/": sheet,
+        "es/visit/": visit,
     }
     for page, wanted in expected.items():
         assert set(loads(site, page)) & own == wanted, page
