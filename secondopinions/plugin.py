@@ -109,6 +109,15 @@ def without_switching_rule(css: str) -> str:
     return css.replace(SWITCHING_RULE, "")
 
 
+# Our own stylesheets keep their why-comments in docs/assets/; readers get them without (a third of
+# extra.css, which every page loads). Our files only, never Material's.
+_CSS_COMMENT = re.compile(r"/\*.*?\*/\n?", re.DOTALL)
+
+
+def without_comments(css: str) -> str:
+    return _CSS_COMMENT.sub("", css)
+
+
 class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     data: SiteData | None = None
 
@@ -126,6 +135,9 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         palette = _one(files, "assets/stylesheets/", "palette.", ".min.css")
         files.remove(palette)
         files.append(File.generated(config, palette.src_uri, content=without_switching_rule(palette.content_string)))
+        for ours in [f for f in files if re.fullmatch(r"assets/[^/]+\.css", f.src_uri) and f.generated_by is None]:
+            files.remove(ours)
+            files.append(File.generated(config, ours.src_uri, content=without_comments(ours.content_string)))
         for source_map in [f for f in files if f.src_uri.startswith("assets/") and f.src_uri.endswith(".map")]:
             files.remove(source_map)  # maps of Material's code: not for readers, and heavy
         data = self.data

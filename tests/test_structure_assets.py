@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,14 @@ def test_search_index_loads_when_the_reader_first_uses_search_and_no_sitemap_eve
 def test_a_page_opened_from_a_search_result_highlights_the_words_at_once(base_url, page):
     page.goto(base_url + "glossary/?h=biopsy", wait_until="load")
     page.wait_for_selector("mark[data-md-highlight]", timeout=10000)
+
+
+def test_our_stylesheets_ship_without_their_comments_and_with_every_rule(site):
+    """docs/assets/*.css keep their why-comments for contributors; readers download them without
+    (the home page's budget), and nothing else of the file changes."""
+    docs = Path(__file__).resolve().parent.parent / "docs" / "assets"
+    for source in sorted(docs.glob("*.css")):
+        shipped = (site / "assets" / source.name).read_text(encoding="utf-8")
+        assert "/*" not in shipped, source.name
+        rules = re.sub(r"/\*.*?\*/\n?", "", source.read_text(encoding="utf-8"), flags=re.DOTALL)
+        assert shipped == rules, source.name
