@@ -20,7 +20,7 @@
       let data;
       try {
         data = JSON.parse(block.textContent);
-      } catch (error) {
+      } catch {
         continue;
       }
       const items = Array.isArray(data.itemListElement) ? data.itemListElement.map((entry) => entry && entry.item) : [data];

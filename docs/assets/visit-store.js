@@ -42,7 +42,7 @@
       const found = window.localStorage;
       found.getItem(VISIT_KEY);
       return found;
-    } catch (error) {
+    } catch {
       return null;
     }
   })();
@@ -53,7 +53,7 @@
     }
     try {
       return storage.getItem(key);
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -70,7 +70,7 @@
         storage.setItem(key, text);
       }
       return true;
-    } catch (error) {
+    } catch {
       return false;
     }
   }
@@ -130,7 +130,7 @@
     }
     try {
       return cleanSheet(JSON.parse(text));
-    } catch (error) {
+    } catch {
       return emptySheet();
     }
   }
@@ -173,7 +173,8 @@
           }
         }
         if (Object.keys(kept).length) {
-          (ticks[id] = ticks[id] || {})[record] = kept;
+          ticks[id] = ticks[id] || {};
+          ticks[id][record] = kept;
         }
       }
     }
@@ -207,7 +208,7 @@
     }
     try {
       return cleanVisit(JSON.parse(text));
-    } catch (error) {
+    } catch {
       return emptyVisit();
     }
   }
@@ -258,7 +259,7 @@
     }
     try {
       return JSON.parse(block.textContent);
-    } catch (error) {
+    } catch {
       return null;
     }
   }
@@ -290,7 +291,7 @@
         keys.push(storage.key(i));
       }
       return keys.filter((key) => key !== null);
-    } catch (error) {
+    } catch {
       return null;
     }
   }

@@ -377,7 +377,8 @@
     function tick(input) {
       const which = input.getAttribute("data-so-visit-tick");
       const ok = changeVisit((state) => {
-        const list = (state.ticks[input.soProgram] = state.ticks[input.soProgram] || {});
+        state.ticks[input.soProgram] = state.ticks[input.soProgram] || {};
+        const list = state.ticks[input.soProgram];
         const entry = Object.assign({}, list[input.soRecord]);
         if (input.checked) {
           entry[which] = true;
@@ -443,7 +444,7 @@
         link.click();
         link.remove();
         window.setTimeout(() => URL.revokeObjectURL(address), 10000);
-      } catch (error) {
+      } catch {
         say(t.visit_file_not_saved);
         return;
       }
@@ -461,7 +462,7 @@
       let raw;
       try {
         raw = JSON.parse(body);
-      } catch (error) {
+      } catch {
         return refuse(t.visit_file_damaged);
       }
       if (!isObject(raw) || raw.format !== SETTINGS.fileFormat) {
@@ -527,7 +528,9 @@
           say(t.visit_opened);
           return;
         }
-        keys.forEach((key, i) => writeKey(key, before[i]));
+        keys.forEach((key, i) => {
+          writeKey(key, before[i]);
+        });
       }
       memory = snap;
       showSaving(false);
