@@ -189,3 +189,15 @@ def test_the_printed_list_puts_six_programs_or_more_on_a_page(base_url, page, la
         if sum(per_page) != total or any(n < 6 for n in per_page[:-1]):
             failures.append(f"/{lang}directory/ on {paper}: programs on each page {per_page} (of {total})")
     assert failures == [], "\n".join(failures)
+
+
+def test_the_program_page_keeps_its_facts_in_label_and_words_rows(page, fixture_url):
+    """The list's styles and the program page's share a stylesheet: a change to one must not unstyle
+    the other (each label beside its words, in bold, as on every program page before)."""
+    page.goto(fixture_url + "directory/delta-montreal/", wait_until="load")
+    facts = page.locator(".so-facts")
+    assert facts.evaluate("dl => getComputedStyle(dl).display") == "grid"
+    label, words = page.locator(".so-facts dt").first, page.locator(".so-facts dd").first
+    assert label.evaluate("dt => getComputedStyle(dt).fontWeight") == "700"
+    assert label.bounding_box()["y"] == words.bounding_box()["y"]  # side by side
+    assert words.inner_text() == "Not stated on its page"
