@@ -15,7 +15,8 @@ ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "ech
 
 def shown(page) -> list[str]:
     return page.eval_on_selector_all(
-        "[data-program-id]", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)"
+        "[data-program-id]",
+        "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)",
     )
 
 
@@ -85,7 +86,10 @@ def test_a_program_without_a_region_is_found_under_its_city(directory):
     # entry does not say the city again.
     assert directory.inner_text("#in-nl-utrecht") == "Utrecht"
     assert directory.inner_text("[data-program-id=foxtrot-utrecht] .so-program__at") == "Foxtrot Centre"
-    assert directory.inner_text("[data-program-id=alpha-childrens] .so-program__at") == "Alpha Children's Hospital, Los Ángeles"
+    assert (
+        directory.inner_text("[data-program-id=alpha-childrens] .so-program__at")
+        == "Alpha Children's Hospital, Los Ángeles"
+    )
     directory.select_option("select[name=region]", "Utrecht")
     assert shown(directory) == ["foxtrot-utrecht"]
     assert directory.is_visible("#in-nl-utrecht") and not directory.is_visible("#in-us")
@@ -94,19 +98,27 @@ def test_a_program_without_a_region_is_found_under_its_city(directory):
 def facts(page, pid: str) -> list[str]:
     """An entry's decision facts, each "Label: words" (a phone shows them so; a desktop puts the label
     above the words)."""
-    return page.eval_on_selector_all(f"[data-program-id={pid}] .so-program__fact",
-                                     "fs => fs.map(f => f.querySelector('dt').innerText + ': ' + f.querySelector('dd').innerText)")
+    return page.eval_on_selector_all(
+        f"[data-program-id={pid}] .so-program__fact",
+        "fs => fs.map(f => f.querySelector('dt').innerText + ': ' + f.querySelector('dd').innerText)",
+    )
 
 
 def test_each_entry_gives_the_decision_facts_in_the_same_order(directory):
     assert facts(directory, "alpha-childrens") == [
-        "Who can ask: A parent or guardian", "How it is given: Records reviewed from afar",
-        "Cost: Not stated on its page", "Kinds of cancer: Leukemia; Lymphoma"]
+        "Who can ask: A parent or guardian",
+        "How it is given: Records reviewed from afar",
+        "Cost: Not stated on its page",
+        "Kinds of cancer: Leukemia; Lymphoma",
+    ]
     assert directory.inner_text("[data-program-id=alpha-childrens] .so-program__urgent") == "Not for urgent questions."
     # Both can ask: one phrase, with no capital letter in the middle.
     assert facts(directory, "bravo-kids") == [
-        "Who can ask: A parent or guardian, or your child's doctor", "How it is given: Video visit; Records reviewed from afar",
-        "Cost: US$500, paid by the family", "Kinds of cancer: Not stated on its page"]
+        "Who can ask: A parent or guardian, or your child's doctor",
+        "How it is given: Video visit; Records reviewed from afar",
+        "Cost: US$500, paid by the family",
+        "Kinds of cancer: Not stated on its page",
+    ]
     assert facts(directory, "delta-montreal")[0] == "Who can ask: Not stated on its page"
     assert directory.locator("[data-program-id=bravo-kids] .so-program__urgent").count() == 0  # not stated: nothing
     # The full details are on the program's own page, not in the list.
@@ -176,8 +188,10 @@ def test_url_restores_a_shared_view(page, fixture_url):
 
 
 def test_unknown_values_are_ignored_and_never_echoed(page, fixture_url):
-    page.goto(fixture_url + "directory/?country=%3Cb%3EXX%3C%2Fb%3E&format=teleport&region=Atlantis&international=maybe",
-              wait_until="load")
+    page.goto(
+        fixture_url + "directory/?country=%3Cb%3EXX%3C%2Fb%3E&format=teleport&region=Atlantis&international=maybe",
+        wait_until="load",
+    )
     assert sorted(shown(page)) == ALL
     assert page.input_value("select[name=country]") == ""
     assert page.input_value("select[name=format]") == ""
@@ -248,7 +262,10 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, page):
     assert "</script><script>window.__pwned = 'cost'</script>" in card
     assert "Not for urgent questions." in card and "All childhood cancers" in card
     # A city with no region names its group: shown as text, never as an element.
-    assert page.inner_text("#in-it-svg-onload-window-pwned-city-svg-rome") == "<svg onload=\"window.__pwned='city'\"></svg>Rome"
+    assert (
+        page.inner_text("#in-it-svg-onload-window-pwned-city-svg-rome")
+        == "<svg onload=\"window.__pwned='city'\"></svg>Rome"
+    )
     assert page.locator("[data-directory] svg, [data-program-id] i").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert page.locator("[data-program-id=hostile-one] img, [data-program-id=hostile-one] b").count() == 0

@@ -11,7 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import (FORGET_SCHEME, PAPERS, RECORD_FOCUS, RECORD_VIOLATIONS, ROOT, axe_light_and_dark, describe)
+from conftest import FORGET_SCHEME, PAPERS, RECORD_FOCUS, RECORD_VIOLATIONS, ROOT, axe_light_and_dark, describe
 from secondopinions.programs import load_programs
 from secondopinions.render import render_directory, render_program_page
 
@@ -27,23 +27,34 @@ PHONE_PX_PER_PROGRAM = 300
 
 
 def shown(page) -> list[str]:
-    return sorted(page.eval_on_selector_all(
-        "[data-program-id]", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)"))
+    return sorted(
+        page.eval_on_selector_all(
+            "[data-program-id]",
+            "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)",
+        )
+    )
 
 
 def decision_facts(page, pid: str) -> list[tuple[str, str]]:
-    return [tuple(fact) for fact in page.eval_on_selector_all(
-        f"[data-program-id={pid}] .so-program__fact",
-        "fs => fs.map(f => [f.querySelector('dt').textContent, f.querySelector('dd').textContent])")]
+    return [
+        tuple(fact)
+        for fact in page.eval_on_selector_all(
+            f"[data-program-id={pid}] .so-program__fact",
+            "fs => fs.map(f => [f.querySelector('dt').textContent, f.querySelector('dd').textContent])",
+        )
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- renderer
 
 
-@pytest.mark.parametrize("lang, both, capital_mid_sentence", [
-    ("en", "A parent or guardian, or your child's doctor", "guardian or Your"),
-    ("es", "Un padre, una madre o un tutor, o el médico de su hijo", "tutor o El"),
-])
+@pytest.mark.parametrize(
+    "lang, both, capital_mid_sentence",
+    [
+        ("en", "A parent or guardian, or your child's doctor", "guardian or Your"),
+        ("es", "Un padre, una madre o un tutor, o el médico de su hijo", "tutor o El"),
+    ],
+)
 def test_who_can_ask_reads_as_one_phrase_in_the_list_the_table_and_the_page(lang, both, capital_mid_sentence):
     [bravo] = [p for p in load_programs(FIXTURE) if p.id == "bravo-kids"]  # family and physician
     html = render_directory([bravo], today=TODAY, lang=lang) + render_program_page(bravo, today=TODAY, lang=lang)
@@ -68,7 +79,9 @@ def test_a_fact_its_pages_do_not_state_says_so_in_every_view(lang, not_stated):
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_on_a_phone_the_whole_list_is_short_and_the_first_screen_holds_the_filters_and_two_programs(base_url, new_tab, lang):
+def test_on_a_phone_the_whole_list_is_short_and_the_first_screen_holds_the_filters_and_two_programs(
+    base_url, new_tab, lang
+):
     page = new_tab(**PHONE)
     page.goto(base_url + lang + "directory/", wait_until="load")
     measured = page.evaluate("""() => {
@@ -83,9 +96,13 @@ def test_on_a_phone_the_whole_list_is_short_and_the_first_screen_holds_the_filte
       };
     }""")
     budget = PHONE_PX_PER_PROGRAM * measured["programs"]
-    assert measured["list"] <= budget, f"/{lang}directory/: the list is {measured['list']:.0f} px tall (page {measured['page']} px), budget {budget}"
+    assert measured["list"] <= budget, (
+        f"/{lang}directory/: the list is {measured['list']:.0f} px tall (page {measured['page']} px), budget {budget}"
+    )
     assert measured["filters"] <= 844, f"the filter box ends at {measured['filters']:.0f} px"
-    assert all(bottom <= 844 for bottom in measured["names"]), f"the first two programs' names end at {measured['names']}"
+    assert all(bottom <= 844 for bottom in measured["names"]), (
+        f"the first two programs' names end at {measured['names']}"
+    )
 
 
 def test_without_javascript_every_program_shows_with_its_four_facts(base_url, new_tab):
@@ -95,10 +112,12 @@ def test_without_javascript_every_program_shows_with_its_four_facts(base_url, ne
     assert len(shown(page)) == total
     assert page.inner_text("[role=status]") == f"{total} of {total} programs shown."
     blank = page.eval_on_selector_all(
-        "[data-program-id]", """es => es.filter(e => {
+        "[data-program-id]",
+        """es => es.filter(e => {
           const dds = [...e.querySelectorAll('.so-program__fact dd')];
           return dds.length !== 4 || dds.some(d => !d.innerText.trim());
-        }).map(e => e.id)""")
+        }).map(e => e.id)""",
+    )
     assert blank == []
 
 
@@ -137,7 +156,10 @@ def test_the_who_can_ask_filter_lives_in_the_address(page, fixture_url):
     assert "who can ask" in page.inner_text("[data-more] > summary")
     page.click("[data-more] > summary")
     assert page.eval_on_selector_all("select[name=ask] option", "os => os.map(o => [o.value, o.textContent])") == [
-        ["", "Show all"], ["family", "I can ask myself"], ["physician", "My child's doctor can ask"]]
+        ["", "Show all"],
+        ["family", "I can ask myself"],
+        ["physician", "My child's doctor can ask"],
+    ]
     hint = page.inner_text("#" + page.get_attribute("select[name=ask]", "aria-describedby"))
     assert "do not say who can ask are not shown" in hint
     page.select_option("select[name=ask]", "family")
@@ -167,11 +189,17 @@ def test_an_unknown_who_can_ask_value_is_ignored_and_never_echoed(page, fixture_
 def test_the_spanish_list_asks_and_answers_in_spanish(page, fixture_url):
     page.goto(fixture_url + "es/directory/?ask=family", wait_until="load")
     assert page.eval_on_selector_all("select[name=ask] option", "os => os.map(o => o.textContent)") == [
-        "Mostrar todos", "Puedo pedirla yo", "El médico de mi hijo puede pedirla"]
+        "Mostrar todos",
+        "Puedo pedirla yo",
+        "El médico de mi hijo puede pedirla",
+    ]
     assert page.inner_text("[role=status]") == "Se muestran 2 de 6 programas."
     assert decision_facts(page, "delta-montreal") == [
-        ("Quién la pide", "Su página no lo dice"), ("Cómo se da", "Revisión de expedientes a distancia; Consulta por video"),
-        ("Costo", "Su página no lo dice"), ("Tipos de cáncer", "Tumores del cerebro y de la médula espinal")]
+        ("Quién la pide", "Su página no lo dice"),
+        ("Cómo se da", "Revisión de expedientes a distancia; Consulta por video"),
+        ("Costo", "Su página no lo dice"),
+        ("Tipos de cáncer", "Tumores del cerebro y de la médula espinal"),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- print
@@ -209,7 +237,7 @@ def _without_print_rules(css: str) -> str:
     for match in re.finditer(r"@media print\s*\{", css):
         if match.start() < i:
             continue
-        out.append(css[i:match.start()])
+        out.append(css[i : match.start()])
         depth, j = 1, match.end()
         while depth:
             depth += {"{": 1, "}": -1}.get(css[j], 0)
