@@ -169,6 +169,31 @@ def _unique(anchor: str, used: set[str]) -> str:
     return candidate
 
 
+def is_stale(program: Program, today: dt.date) -> bool:
+    return (today - program.checked).days > STALE_AFTER_DAYS
+
+
+def correction_url(repo_url: str | None, program_id: str) -> str | None:
+    """The "Report outdated program information" form with the program's id filled in, or None when the
+    site has no repository address (then no link is shown rather than a broken one)."""
+    if not repo_url:
+        return None
+    return f"{repo_url.rstrip('/')}/issues/new?template={CORRECTION_FORM}&program={quote(program_id, safe='')}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One of the facts a family decides by, as the list, the compare table and the program page show
+    it: its label and its words, or `text` None when the program's pages do not state it (the page
+    then says "Not stated on its page", never a blank). `english`: free text from the data shown on
+    a page in another language, marked lang="en"."""
+
+    name: str
+    label: str
+    text: str | None
+    english: bool = False
+
+
 @dataclass(frozen=True)
 class FreeText:
     """A free-text field as a page shows it: the Spanish twin on a Spanish page when the entry has one,
@@ -189,33 +214,55 @@ def free_text(p: Program, name: str, lang: str) -> FreeText:
     return FreeText(value, bool(value) and lang != "en")
 
 
-def is_stale(program: Program, today: dt.date) -> bool:
-    return (today - program.checked).days > STALE_AFTER_DAYS
-
-
-def correction_url(repo_url: str | None, program_id: str) -> str | None:
-    """The "Report outdated program information" form with the program's id filled in, or None when the
-    site has no repository address (then no link is shown rather than a broken one)."""
-    if not repo_url:
+def who_can_ask_text(p: Program, words: Words, askers: dict[str, str]) -> str | None:
+    """Who can ask, as words: one label, or one phrase for both (never two labels joined, which put a
+    capital letter mid-sentence: "A parent or guardian or Your child's doctor")."""
+    if not p.who_can_ask:
         return None
-    return f"{repo_url.rstrip('/')}/issues/new?template={CORRECTION_FORM}&program={quote(program_id, safe='')}"
+    if len(p.who_can_ask) > 1:
+        return words.ask_both
+    return askers[p.who_can_ask[0]]
+
+
+# The facts a family decides by, in the order every view shows them: who can ask, how the opinion is
+# given, its cost, the kinds of cancer ("Not for urgent questions", only where stated, follows them).
+# Each one's label is the word `fact_<name>` (words.py).
+DECISION_FACTS = ("who", "how", "cost", "cancer")
+
+
+def decision_facts(p: Program, words: Words, codes: dict[str, dict[str, str]], lang: str) -> tuple[Fact, ...]:
+    """Program `p`'s decision facts (DECISION_FACTS), in the page's language."""
+    cost = free_text(p, "cost", lang)
+    texts = {
+        "who": (who_can_ask_text(p, words, codes["askers"]), False),
+        "how": ("; ".join(codes["formats"][f] for f in p.formats) or None, False),
+        "cost": (cost.value, cost.english),
+        "cancer": ("; ".join(codes["cancers"][c] for c in p.cancer_types) or None, False),
+    }
+    return tuple(Fact(name, getattr(words, f"fact_{name}"), *texts[name]) for name in DECISION_FACTS)
 
 
 def _card_context(schema: dict[str, Any], today: dt.date, repo_url: str | None, lang: str) -> dict[str, Any]:
     """What the program templates need besides the program: the page's words (`t`), words for codes,
     the page language (`lang`), free text in that language where the data has it (`free`; English,
-    marked so, where it has not), the stale rule, links."""
-    return {
-        "t": Words(lang),
-        "lang": lang,
+    marked so, where it has not), the decision facts, the stale rule, links."""
+    words = Words(lang)
+    codes = {
         "countries": labels(schema, "country", lang),
         "formats": labels(schema, "formats", lang),
         "askers": labels(schema, "who_can_ask", lang),
         "cancers": labels(schema, "cancer_types", lang),
+    }
+    return {
+        "t": words,
+        "lang": lang,
+        **codes,
+        "decision": lambda p: decision_facts(p, words, codes, lang),
+        "decision_labels": [getattr(words, f"fact_{name}") for name in DECISION_FACTS],
+        "free": lambda p, name: free_text(p, name, lang),
         "report_to": labels(schema, "report_to", lang),
         "languages": labels(schema, "languages", lang),
         "today": today,
-        "free": lambda p, name: free_text(p, name, lang),
         "is_stale": lambda p: is_stale(p, today),
         "correction_url": lambda p: correction_url(repo_url, p.id),
         # The templates include these by object, not by name: looking a template up by name checks its
@@ -245,6 +292,8 @@ def render_directory(
     regions_by_country = OrderedDict((g.code, [r.name for r in g.regions]) for g in groups)
     offered = {f for p in programs for f in p.formats}
     covered = {c for p in programs for c in p.cancer_types}
+    askers = {w for p in programs for w in p.who_can_ask}
+    words = context["t"]
     return (
         _ENV.get_template("directory.html")
         .render(
@@ -256,6 +305,10 @@ def render_directory(
             format_choices={k: v for k, v in formats.items() if k in offered},  # no filter that finds nothing
             # Every kind when some program takes all kinds; else only the kinds some program names.
             cancer_choices={k: v for k, v in cancers.items() if k != "all" and (k in covered or "all" in covered)},
+            # ?ask=family: "I can ask myself"; ?ask=physician: "My child's doctor can ask".
+            ask_choices={
+                k: v for k, v in (("family", words.ask_family), ("physician", words.ask_physician)) if k in askers
+            },
             data_base=data_base,
             jsonld=jsonld(programs, countries, lang),
         )

@@ -14,7 +14,14 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from secondopinions.programs import Contact, Location, Program
-from secondopinions.render import CSV_COLUMNS, csv_cell, open_data_csv, open_data_json, render_directory
+from secondopinions.render import (
+    CSV_COLUMNS,
+    csv_cell,
+    open_data_csv,
+    open_data_json,
+    render_directory,
+    render_program_page,
+)
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -112,8 +119,8 @@ def text_of(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_every_v2_field_is_shown_with_its_plain_label():
-    html = card(render_directory([program("alpha", **FULL)], today=TODAY), "alpha")
+def test_every_v2_field_is_shown_on_the_program_page_with_its_plain_label():
+    html = render_program_page(program("alpha", **FULL), today=TODAY)
     text = text_of(html)
     assert "Who it is for" in text and "Children &lt;b&gt;newly&lt;/b&gt; diagnosed" in html and "<b>" not in html
     assert "Kinds of cancer" in text and "Leukemia" in text and "Brain and spinal cord tumors" in text
@@ -122,26 +129,25 @@ def test_every_v2_field_is_shown_with_its_plain_label():
     assert "Languages English, Spanish. Interpreters or free language help are offered." in text
     # Every source is a link, its address escaped in the attribute.
     assert "Sources" in text
-    assert '<a href="https://example.org/so">example.org/so</a>' in html
-    assert '<a href="https://example.org/contact?a=1&amp;b=2">example.org/contact?a=1&amp;b=2</a>' in html
+    assert '<a href="https://example.org/so">https://example.org/so</a>' in html
+    assert '<a href="https://example.org/contact?a=1&amp;b=2">https://example.org/contact?a=1&amp;b=2</a>' in html
     assert "against the pages listed under Sources" in text
-    # Hooks for the coming filters: space-separated ids.
-    assert 'data-cancer="leukemias cns-tumors"' in html and 'data-languages="en es"' in html
+    # In the list: the decision facts, and the filters' hooks (space-separated ids).
+    entry = card(render_directory([program("alpha", **FULL)], today=TODAY), "alpha")
+    assert "Kinds of cancer Leukemia; Brain and spinal cord tumors Not for urgent questions." in text_of(entry)
+    assert 'data-cancer="leukemias cns-tumors"' in entry and 'data-languages="en es"' in entry
 
 
 def test_absent_v2_fields_show_nothing_and_all_is_plain_words():
-    html = card(
-        render_directory([program("alpha"), program("beta", cancer_types=("all",), interpreters=False)], today=TODAY),
-        "alpha",
-    )
-    text = text_of(html)
-    for label in ("Who it is for", "Kinds of cancer", "Who gets the report", "Not for urgent", "Languages"):
+    text = text_of(render_program_page(program("alpha"), today=TODAY))
+    for label in ("Who it is for", "Who gets the report", "Not for urgent", "Languages"):
         assert label not in text
-    assert 'data-cancer=""' in html and 'data-languages=""' in html
+    # A decision fact its pages do not state says so.
+    assert "Kinds of cancer Not stated on its page" in text
     assert "against the page listed under Sources" in text  # one source, singular
-    beta = text_of(
-        card(render_directory([program("beta", cancer_types=("all",), interpreters=False)], today=TODAY), "beta")
-    )
+    entry = card(render_directory([program("alpha")], today=TODAY), "alpha")
+    assert 'data-cancer=""' in entry and 'data-languages=""' in entry and 'data-ask=""' in entry
+    beta = text_of(render_program_page(program("beta", cancer_types=("all",), interpreters=False), today=TODAY))
     assert "Kinds of cancer All childhood cancers" in beta
     assert "Languages Interpreters are not offered." in beta
 
@@ -164,8 +170,11 @@ def test_programs_without_a_region_are_grouped_by_city():
         ("2", "in-gb", "United Kingdom"),
         ("3", "in-gb-london", "London"),
     ]
-    rome = card(html, "rome")
-    assert "Rome, Italy</p>" in rome and "None" not in rome
+    # An entry names its city only where its heading does not (the heading "Rome" says it for Rome).
+    rome, milan = card(html, "rome"), card(html, "milan")
+    assert '<p class="so-program__at">Hospital rome</p>' in rome
+    assert 'Hospital milan<span class="so-program__place">, Milan</span>' in milan
+    assert "None" not in rome
     assert 'data-region="Rome"' in rome  # the place filter finds it by its city
     assert '<option value="Rome" data-country="IT">Rome</option>' in html
     [item] = [

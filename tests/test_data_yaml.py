@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT
 from secondopinions.programs import load_programs, load_schema
-from secondopinions.render import open_data_json, render_directory
+from secondopinions.render import open_data_json, render_directory, render_program_page
 from test_programs import GOOD, TODAY, problems
 
 # Words a parent or volunteer should never meet in a message.
@@ -43,7 +43,7 @@ def test_an_unquoted_date_as_a_phone_number_is_text_for_the_check_and_the_page(t
     # YAML 1.1 made this a date: the check passed, then rendering crashed after site/ was cleaned.
     [alpha, _] = load(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: 2026-01-01"))
     assert alpha.contact.phone == "2026-01-01"
-    assert ">2026-01-01</a>" in render_directory([alpha], today=TODAY)
+    assert ">2026-01-01</a>" in render_program_page(alpha, today=TODAY)  # the phone is on its page
 
 
 def test_unquoted_dates_in_text_fields_stay_text(tmp_path):
@@ -58,7 +58,7 @@ def test_unquoted_dates_in_text_fields_stay_text(tmp_path):
         "2026-01-03",
         ("2026-01-04",),
     )
-    html = render_directory([alpha, beta], today=TODAY)
+    html = render_directory([alpha, beta], today=TODAY) + render_program_page(alpha, today=TODAY)
     assert "2026-01-03" in html and '"region": "2026-01-01"' in open_data_json([alpha])
 
 

@@ -82,35 +82,59 @@ def test_region_filter(directory):
 
 
 def test_a_program_without_a_region_is_found_under_its_city(directory):
-    # foxtrot-utrecht gives no region: its city is its place, as a heading and as a filter choice.
+    # foxtrot-utrecht gives no region: its city is its place, as a heading and as a filter choice; its
+    # entry does not say the city again.
     assert directory.inner_text("#in-nl-utrecht") == "Utrecht"
-    assert directory.inner_text("[data-program-id=foxtrot-utrecht] .so-program__place") == "Utrecht, Netherlands"
+    assert directory.inner_text("[data-program-id=foxtrot-utrecht] .so-program__at") == "Foxtrot Centre"
+    assert (
+        directory.inner_text("[data-program-id=alpha-childrens] .so-program__at")
+        == "Alpha Children's Hospital, Los Ángeles"
+    )
     directory.select_option("select[name=region]", "Utrecht")
     assert shown(directory) == ["foxtrot-utrecht"]
     assert directory.is_visible("#in-nl-utrecht") and not directory.is_visible("#in-us")
 
 
-def test_v2_facts_are_on_the_card_and_searchable(directory):
-    alpha = directory.inner_text("[data-program-id=alpha-childrens]")
-    for words in (
-        "Who gets the report",
-        "Kinds of cancer",
-        "Leukemia",
-        "Lymphoma",
-        "Not for urgent or emergency questions.",
-        "Languages",
-        "English, Spanish. Interpreters or free language help are offered.",
-        "Sources",
-    ):
-        assert words in alpha, words
-    bravo = directory.locator("[data-program-id=bravo-kids]")
-    assert "Who it is for" in bravo.inner_text() and "You and your child's doctor" in bravo.inner_text()
-    assert bravo.locator(".so-program__sources a").evaluate_all("links => links.map(a => a.href)") == [
-        "https://bravo.example.org/so",
-        "https://bravo.example.org/fees",
+def facts(page, pid: str) -> list[str]:
+    """An entry's decision facts, each "Label: words" (a phone shows them so; a desktop puts the label
+    above the words)."""
+    return page.eval_on_selector_all(
+        f"[data-program-id={pid}] .so-program__fact",
+        "fs => fs.map(f => f.querySelector('dt').innerText + ': ' + f.querySelector('dd').innerText)",
+    )
+
+
+def test_each_entry_gives_the_decision_facts_in_the_same_order(directory):
+    assert facts(directory, "alpha-childrens") == [
+        "Who can ask: A parent or guardian",
+        "How it is given: Records reviewed from afar",
+        "Cost: Not stated on its page",
+        "Kinds of cancer: Leukemia; Lymphoma",
     ]
+    assert directory.inner_text("[data-program-id=alpha-childrens] .so-program__urgent") == "Not for urgent questions."
+    # Both can ask: one phrase, with no capital letter in the middle.
+    assert facts(directory, "bravo-kids") == [
+        "Who can ask: A parent or guardian, or your child's doctor",
+        "How it is given: Video visit; Records reviewed from afar",
+        "Cost: US$500, paid by the family",
+        "Kinds of cancer: Not stated on its page",
+    ]
+    assert facts(directory, "delta-montreal")[0] == "Who can ask: Not stated on its page"
+    assert directory.locator("[data-program-id=bravo-kids] .so-program__urgent").count() == 0  # not stated: nothing
+    # The full details are on the program's own page, not in the list.
+    bravo = directory.inner_text("[data-program-id=bravo-kids]")
+    assert "Who gets the report" not in bravo and "Sources" not in bravo and "Children up to age 18" not in bravo
+
+
+def test_a_search_finds_the_decision_facts_and_the_place(directory):
     directory.fill("input[name=search]", "sarcomas")  # a kind of cancer, in plain words
     assert shown(directory) == ["foxtrot-utrecht"]
+    directory.fill("input[name=search]", "ohio")  # a region, named only by the heading over the entry
+    assert shown(directory) == ["charlie-health"]
+    directory.fill("input[name=search]", "netherlands")  # a country
+    assert shown(directory) == ["foxtrot-utrecht"]
+    directory.fill("input[name=search]", "website")  # the entry's links are not searched
+    assert shown(directory) == []
 
 
 def test_format_filter(directory):
@@ -235,9 +259,8 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, page):
     assert "<script>window.__pwned = 'institution'</script>Evil Hospital" in card
     assert "{{ 7 * 7 }} Program {% raw %}" in card
     assert "Quote\" City'" in card
-    assert "</dd></dl></article><script>" in card
-    assert "<i onclick=\"window.__pwned='eligibility'\">Anyone</i>" in card
-    assert "Not for urgent or emergency questions." in card and "All childhood cancers" in card
+    assert "</script><script>window.__pwned = 'cost'</script>" in card
+    assert "Not for urgent questions." in card and "All childhood cancers" in card
     # A city with no region names its group: shown as text, never as an element.
     assert (
         page.inner_text("#in-it-svg-onload-window-pwned-city-svg-rome")
@@ -255,6 +278,14 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, page):
     assert page.locator("script[type='application/ld+json']").count() == 1
     data = json.loads(page.inner_text("script[type='application/ld+json']"))
     assert data["itemListElement"][0]["item"]["provider"]["name"].startswith("<script>")
+    # Its own page, reached from its name in the list, shows the rest as text too.
+    page.click("[data-program-id=hostile-one] .so-program__name a")
+    page.wait_for_url("**/directory/hostile-one/")
+    details = page.inner_text(".so-program-page")
+    assert "</dd></dl></article><script>" in details
+    assert "<i onclick=\"window.__pwned='eligibility'\">Anyone</i>" in details
+    assert page.locator(".so-program-page i, .so-program-page b").count() == 0
+    assert page.evaluate("window.__pwned") is None and dialogs == []
     server.shutdown()
 
 

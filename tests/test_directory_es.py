@@ -123,12 +123,13 @@ def test_free_text_without_a_spanish_twin_is_marked_english_and_the_words_around
     programs = [dataclasses.replace(p, note_es=None, cost_es=None) for p in load_programs()]
     with_note = next(p for p in programs if p.note)
     with_cost = next(p for p in programs if p.cost)
-    html = render_directory(programs, today=TODAY, lang="es")
-    text = read(html)
-    english = " ".join(text.english)
-    assert with_note.note in english and with_cost.cost in english
-    assert with_note.note not in " ".join(text.spanish)
-    assert "Para tener en cuenta" in text.spanish and "Fuentes" in text.spanish
+    # The list shows the cost (a decision fact); the program page everything, notes too.
+    text = read(render_directory(programs, today=TODAY, lang="es"))
+    assert with_cost.cost in " ".join(text.english) and with_cost.cost not in " ".join(text.spanish)
+    assert "Costo" in text.spanish
+    page = read(render_program_page(with_note, today=TODAY, lang="es"))
+    assert with_note.note in " ".join(page.english) and with_note.note not in " ".join(page.spanish)
+    assert "Para tener en cuenta" in page.spanish and "Fuentes" in page.spanish
     # The same template in English marks nothing: the whole page is English.
     assert 'lang="en"' not in render_directory(programs, today=TODAY, lang="en")
 
@@ -149,7 +150,7 @@ def test_dates_and_the_status_line_are_in_the_page_language():
     programs = load_programs(FIXTURE)
     checked = programs[0].checked
     spanish = render_directory(programs, today=TODAY, lang="es")
-    assert f">{long_date(checked, 'es')}</time>" in spanish
+    assert f">{long_date(checked, 'es')}</time>" in render_program_page(programs[0], today=TODAY, lang="es")
     assert " de " in long_date(checked, "es") and long_date(dt.date(2026, 11, 27), "es") == "27 de noviembre de 2026"
     assert f"Programas que se muestran: {len(programs)} de {len(programs)}." in spanish
     # directory.js writes the status line from this template as the reader filters.

@@ -114,9 +114,10 @@ def test_on_a_phone_the_search_box_and_the_first_program_are_on_the_first_screen
 # ---------------------------------------------------------------------------------------------- program pages
 
 
-def test_each_card_links_to_its_page_and_the_old_anchor_still_works(directory, fixture_url):
-    card = directory.locator("[data-program-id=bravo-kids]")
-    card.get_by_role("link", name=re.compile("^All details on one page")).click()
+def test_each_entry_links_to_its_page_and_the_old_anchor_still_works(directory, fixture_url):
+    entry = directory.locator("[data-program-id=bravo-kids]")
+    # Its name is the link to its page, named with the institution for a screen reader's list of links.
+    entry.get_by_role("link", name="Video Second Opinions at Bravo Kids Hospital", exact=True).click()
     directory.wait_for_url(fixture_url + "directory/bravo-kids/")
     directory.goto(fixture_url + "directory/#delta-montreal", wait_until="load")
     assert directory.evaluate("document.querySelector(':target').dataset.programId") == "delta-montreal"
@@ -169,9 +170,17 @@ def test_program_pages_have_unique_titles_and_descriptions(page, fixture_url):
     assert len(titles) == len(ALL) and len(descriptions) == len(ALL)
 
 
-def test_every_card_has_its_correction_link(directory):
+def test_every_program_page_has_its_correction_link_and_each_entry_its_website(directory, fixture_url):
+    """The list stays short: an entry links to the program's website; the correction form is on its page."""
+    websites = directory.eval_on_selector_all("[data-program-id] [data-program-actions] a", "as => as.map(a => a.href)")
+    assert websites == [
+        f"https://{pid.split('-')[0]}.example.org/so"
+        for pid in directory.eval_on_selector_all("[data-program-id]", "es => es.map(e => e.dataset.programId)")
+    ]
+    assert directory.locator("[data-program-id] a[href*='/issues/new']").count() == 0
     for pid in ALL:
-        links = directory.locator(f"[data-program-id={pid}] a[href*='/issues/new']")
+        directory.goto(fixture_url + f"directory/{pid}/", wait_until="load")
+        links = directory.locator("a[href*='/issues/new']")
         assert links.count() == 1
         assert links.get_attribute("href") == f"{REPO}/issues/new?template=outdated-program.yml&program={pid}"
 
@@ -232,13 +241,16 @@ def test_compare_table_is_a_real_table(directory):
     table = directory.locator("[data-compare-table]")
     assert table.locator("caption").inner_text() == "Second-opinion programs compared"
     heads = table.locator("thead th")
-    assert heads.count() == 7 and all(heads.nth(i).get_attribute("scope") == "col" for i in range(7))
-    assert [heads.nth(i).inner_text().strip(" ↕") for i in range(7)] == [
+    assert heads.count() == 9 and all(heads.nth(i).get_attribute("scope") == "col" for i in range(9))
+    # The list's decision facts first, in the list's order and words; then what else is worth comparing.
+    assert [heads.nth(i).inner_text().strip(" ↕") for i in range(9)] == [
         "Program",
-        "How the opinion is given",
-        "Cost, as stated",
-        "How long it takes",
         "Who can ask",
+        "How it is given",
+        "Cost",
+        "Kinds of cancer",
+        "Urgent questions",
+        "How long it takes",
         "Who gets the report",
         "Families from other countries",
     ]
@@ -251,7 +263,7 @@ def test_compare_table_is_a_real_table(directory):
 def test_compare_table_sorts_by_keyboard(directory):
     open_compare(directory)
     before = rows_shown(directory)
-    cost = directory.locator("[data-compare-table] thead th").nth(2)
+    cost = directory.locator("[data-compare-table] thead th").nth(3)
     cost.locator("button").focus()
     directory.keyboard.press("Enter")
     assert cost.get_attribute("aria-sort") == "ascending"
@@ -300,11 +312,12 @@ def test_the_directory_prints_at_two_programs_a_page_or_better(base_url, page, p
     assert all(n <= most for n in printed.values()), f"/{path} prints on {printed} pages (at most {most})"
 
 
-def test_printed_links_show_their_address(directory):
+def test_printed_entries_show_the_program_website_address(directory):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(directory.pdf(format="Letter"))).pages)
     text = re.sub(r"\s+", "", text)
-    assert "OnlineSecondOpinion(https://alpha.example.org/so)" in text
-    assert "All details on one page".replace(" ", "") not in text  # screen-only links are left out
+    assert "Program'swebsite(https://alpha.example.org/so)" in text
+    # Its name links to a page of this site: an address of no use on paper is not printed.
+    assert "(alpha-childrens/)" not in text and "OnlineSecondOpinion(" not in text
 
 
 def test_no_card_splits_across_printed_pages(base_url, page):

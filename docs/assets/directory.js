@@ -1,5 +1,5 @@
 /* Directory filters: show and hide the programs already in the page. No framework, no network.
-   The filter state lives in the query string (?search=&country=&region=&format=&cancer=&language=&international=),
+   The filter state lives in the query string (?search=&ask=&country=&region=&format=&cancer=&language=&international=),
    never ?q=: Material opens its site-wide search over the page when the address has a q parameter.
    so a filtered view can be shared, bookmarked, and restored with Back and Forward. The table that
    compares programs shows the same programs, and sorts by a column's button. */
@@ -31,6 +31,7 @@
   const clearActions = form.querySelector(".so-filters__actions");
   const fields = {
     q: form.elements.search,
+    ask: form.elements.ask || null, // no choice when no program says who can ask
     country: form.elements.country,
     region: form.elements.region,
     format: form.elements.format,
@@ -38,7 +39,7 @@
     language: form.elements.language,
     international: form.elements.international,
   };
-  const selectNames = ["country", "region", "format", "cancer"].filter((name) => fields[name]);
+  const selectNames = ["ask", "country", "region", "format", "cancer"].filter((name) => fields[name]);
   // Checkboxes: name -> the one value each stands for in the address.
   const checkValues = { language: "es", international: "yes" };
 
@@ -47,34 +48,47 @@
     return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ");
   }
 
-  // What a search looks through: the card's words, not its links to more details and corrections.
+  // What a search looks through: the entry's words, not its links and buttons ([data-program-actions]).
   function searchText(el) {
     let text = "";
     for (const child of el.children) {
-      if (!child.classList.contains("so-program__links")) {
+      if (!child.hasAttribute("data-program-actions")) {
         text += " " + child.textContent;
       }
     }
     return fold(text);
   }
 
+  // A search finds a program by its place too: the country and region (or city) that head its group.
+  const placeWords = new Map();
+  function groupText(group) {
+    if (!placeWords.has(group)) {
+      placeWords.set(group, fold(group.firstElementChild.textContent));
+    }
+    return placeWords.get(group);
+  }
+
   const rows = new Map(
     Array.from(root.querySelectorAll("[data-row-for]")).map((row) => [row.getAttribute("data-row-for"), row])
   );
-  const records = programs.map((el) => ({
-    el: el,
-    text: searchText(el),
-    country: el.getAttribute("data-country"),
-    region: el.getAttribute("data-region"),
-    formats: (el.getAttribute("data-formats") || "").split(" "),
-    cancer: (el.getAttribute("data-cancer") || "").split(" "),
-    languages: (el.getAttribute("data-languages") || "").split(" "),
-    international: el.getAttribute("data-international"),
+  const records = programs.map((el) => {
     // Its country and region: the sections holding it, from the closest out.
-    groups: [el.closest("[data-group]"), el.closest("[data-group]").parentElement.closest("[data-group]")],
-    row: rows.get(el.getAttribute("data-program-id")) || null,
-    shown: true,
-  }));
+    const groups = [el.closest("[data-group]"), el.closest("[data-group]").parentElement.closest("[data-group]")];
+    return {
+      el: el,
+      text: searchText(el) + " " + groupText(groups[0]) + " " + groupText(groups[1]),
+      country: el.getAttribute("data-country"),
+      region: el.getAttribute("data-region"),
+      formats: (el.getAttribute("data-formats") || "").split(" "),
+      cancer: (el.getAttribute("data-cancer") || "").split(" "),
+      languages: (el.getAttribute("data-languages") || "").split(" "),
+      ask: (el.getAttribute("data-ask") || "").split(" "),
+      international: el.getAttribute("data-international"),
+      groups: groups,
+      row: rows.get(el.getAttribute("data-program-id")) || null,
+      shown: true,
+    };
+  });
 
   function hasOption(select, value) {
     return Array.from(select.options).some((option) => option.value === value);
@@ -167,6 +181,7 @@
 
   function apply() {
     const words = fold(fields.q.value).trim().split(" ").filter(Boolean);
+    const ask = fields.ask ? fields.ask.value : "";
     const country = fields.country.value;
     const region = fields.region.value;
     const format = fields.format.value;
@@ -177,6 +192,8 @@
     let count = 0;
     for (const r of records) {
       let show =
+        // A program whose pages do not say who can ask is left out once a choice is made.
+        (!ask || r.ask.indexOf(ask) !== -1) &&
         (!country || r.country === country) &&
         (!region || r.region === region) &&
         (!format || r.formats.indexOf(format) !== -1) &&
@@ -277,7 +294,7 @@
   }
 
   // The comparison table: a button in each column's header sorts by that column (WAI-ARIA APG,
-  // sortable table). Cells that say "Not stated" stay last either way.
+  // sortable table). Cells that say "Not stated on its page" stay last either way.
   const table = root.querySelector("[data-compare-table]");
   if (table) {
     const body = table.tBodies[0];
@@ -293,7 +310,7 @@
         const ascending = th.getAttribute("aria-sort") !== "ascending";
         const keyed = Array.from(body.rows).map((row) => {
           const cell = row.cells[column];
-          return { row: row, none: cell.querySelector(".so-compare__none") !== null, text: cell.textContent.trim() };
+          return { row: row, none: cell.querySelector(".so-not-stated") !== null, text: cell.textContent.trim() };
         });
         keyed.sort((a, b) => (a.none - b.none) || (ascending ? 1 : -1) * collator.compare(a.text, b.text));
         body.append(...keyed.map((k) => k.row));
