@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .programs import Program, labels
-from .render import tel_href
+from .render import free_text, tel_href, who_can_ask_text
 from .sheet import Sheet, storage_name
 from .words import WORDS, Words
 
@@ -21,7 +21,7 @@ from .words import WORDS, Words
 # script gets every save_ and visit_ word and FACT_WORDS in its data block (_script_words).
 SAVE_WORDS = ("save_button", "save_saved", "save_removed", "save_blocked", "save_see")
 # The program facts the page shows, under the directory's own names for them.
-FACT_WORDS = ("who_can_ask", "format", "not_for_urgent", "phone", "email", "cost", "records", "note")
+FACT_WORDS = ("fact_who", "fact_how", "not_for_urgent", "phone", "email", "fact_cost", "records", "note")
 
 
 def _environment() -> Environment:
@@ -45,11 +45,6 @@ def _script_words(lang: str) -> dict[str, str]:
     return {n: words[n] for n in names}
 
 
-def _join_or(t: Words, names: list[str]) -> str:
-    """ "Family or Doctor": the directory's own joining word (words.py `or`)."""
-    return getattr(t, "or").join(names)
-
-
 def visit_programs(programs: list[Program], schema: dict[str, Any], lang: str) -> dict[str, dict[str, Any]]:
     """Each program by id, as the visit page shows it: what a family acts on (how to ask, phone, its
     own page, the records it asks for, cost), coded values in the page's words. A field the data
@@ -68,7 +63,7 @@ def visit_programs(programs: list[Program], schema: dict[str, Any], lang: str) -
             "records": list(p.records),
         }
         if p.who_can_ask:
-            entry["who_can_ask"] = _join_or(t, [askers[w] for w in p.who_can_ask])
+            entry["who_can_ask"] = who_can_ask_text(p, t, askers)
         if p.formats:
             entry["formats"] = [formats[f] for f in p.formats]
         if p.not_for_urgent:
@@ -78,10 +73,12 @@ def visit_programs(programs: list[Program], schema: dict[str, Any], lang: str) -
             entry["tel"] = tel_href(p.contact.phone, p.location.country)
         if p.contact.email:
             entry["email"] = p.contact.email
-        if p.cost:
-            entry["cost"] = p.cost
-        if p.note:
-            entry["note"] = p.note
+        # Free text in the page's language where the data has it (`cost_es`...); `*_en`: English on a
+        # page in another language, which the script marks lang="en".
+        for name in ("cost", "note"):
+            text = free_text(p, name, lang)
+            if text.value:
+                entry[name], entry[f"{name}_en"] = text.value, text.english
         out[p.id] = entry
     return out
 

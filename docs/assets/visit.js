@@ -178,17 +178,17 @@
             card.append(el("p", { className: "so-visit__urgent" }, el("strong", {}, t.not_for_urgent)));
           }
           const facts = el("dl", { className: "so-visit__facts" });
-          facts.append(fact(t.who_can_ask, p.who_can_ask));
-          facts.append(fact(t.format, p.formats ? p.formats.join(", ") : ""));
+          facts.append(fact(t.fact_who, p.who_can_ask));
+          facts.append(fact(t.fact_how, p.formats ? p.formats.join("; ") : ""));
           facts.append(fact(t.phone, p.phone ? el("a", { href: p.tel }, p.phone) : ""));
           if (p.email) {
             facts.append(fact(t.email, el("a", { href: "mailto:" + p.email }, p.email)));
           }
           facts.append(fact(t.visit_page, el("a", { href: p.url }, p.url)));
-          facts.append(fact(t.cost, p.cost || "", true));
+          facts.append(fact(t.fact_cost, p.cost || "", p.cost_en));
           facts.append(fact(t.records, p.records.length ? el("ul", {}, ...p.records.map((r) => el("li", {}, r))) : "", true));
           if (p.note) {
-            facts.append(fact(t.note, p.note, true));
+            facts.append(fact(t.note, p.note, p.note_en));
           }
           card.append(facts);
           card.append(
