@@ -132,7 +132,7 @@ def test_the_spanish_directory_words_agree_with_what_they_describe():
     assert not es["shown"].format(count=1, total=12).startswith("Se muestran 1")
     assert es["shown"].format(count=1, total=12) == "Programas que se muestran: 1 de 12."
     # An outdated fact the reader may find is hypothetical: subjunctive.
-    for name in ("report", "fix_question", "fix_link"):
+    for name in ("fix_question", "fix_link"):
         assert "que ya no sea correcto" in es[name], name
     # "revisado el" agreed with nothing; "Datos revisados" agrees with the facts.
     assert "Datos revisados el {date}." in es["page_description"] and "páginas, revisado" not in es["page_description"]

@@ -149,8 +149,10 @@ def _without_english_marks(html: str) -> str:
 
 def test_a_spanish_page_shows_the_twin_unmarked_and_the_english_only_where_there_is_none(tmp_path):
     alpha, beta = load(tmp_path)
+    # The list shows the cost of the free text: its twin, never the English.
+    listed = render_directory([alpha, beta], today=TODAY, lang="es")
+    assert ">US$500, que paga la familia<" in listed and "US$500, paid by the family" not in listed
     for html in (
-        render_directory([alpha, beta], today=TODAY, lang="es"),
         render_program_page(alpha, today=TODAY, lang="es") + render_program_page(beta, today=TODAY, lang="es"),
     ):
         for spanish in (

@@ -134,16 +134,20 @@ def test_free_text_without_a_spanish_twin_is_marked_english_and_the_words_around
     assert 'lang="en"' not in render_directory(programs, today=TODAY, lang="en")
 
 
-def test_the_directorys_spanish_page_shows_each_notes_spanish_twin_in_spanish():
-    # Issue 24: every entry has Spanish twins, so nothing on the Spanish directory is marked English.
+def test_the_spanish_pages_show_each_programs_spanish_twins_in_spanish():
+    # Issue 24: every entry has Spanish twins, so nothing on the Spanish directory (its list shows the
+    # cost) or on a Spanish program page (the note too) is marked English.
     programs = load_programs()
     html = render_directory(programs, today=TODAY, lang="es")
-    text = read(html)
-    spanish = " ".join(text.spanish)
+    assert read(html).english == []
     for p in programs:
-        assert p.note_es in spanish, p.id
-        assert str(escape(p.note)) not in html, p.id
-    assert text.english == []
+        page = render_program_page(p, today=TODAY, lang="es")
+        text = read(page)
+        assert p.note_es in " ".join(text.spanish), p.id
+        assert str(escape(p.note)) not in page, p.id
+        assert text.english == [], p.id
+        if p.cost:
+            assert str(escape(p.cost_es)) in html and str(escape(p.cost)) not in html, p.id
 
 
 def test_dates_and_the_status_line_are_in_the_page_language():

@@ -193,7 +193,7 @@ def test_the_spanish_list_asks_and_answers_in_spanish(page, fixture_url):
         "Puedo pedirla yo",
         "El médico de mi hijo puede pedirla",
     ]
-    assert page.inner_text("[role=status]") == "Se muestran 2 de 6 programas."
+    assert page.inner_text("[role=status]") == "Programas que se muestran: 2 de 6."
     assert decision_facts(page, "delta-montreal") == [
         ("Quién la pide", "Su página no lo dice"),
         ("Cómo se da", "Revisión de expedientes a distancia; Consulta por video"),

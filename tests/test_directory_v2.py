@@ -172,7 +172,9 @@ def test_program_pages_have_unique_titles_and_descriptions(page, fixture_url):
 
 def test_every_program_page_has_its_correction_link_and_each_entry_its_website(directory, fixture_url):
     """The list stays short: an entry links to the program's website; the correction form is on its page."""
-    websites = directory.eval_on_selector_all("[data-program-id] [data-program-actions] a", "as => as.map(a => a.href)")
+    websites = directory.eval_on_selector_all(
+        "[data-program-id] [data-program-actions] a[data-website]", "as => as.map(a => a.href)"
+    )
     assert websites == [
         f"https://{pid.split('-')[0]}.example.org/so"
         for pid in directory.eval_on_selector_all("[data-program-id]", "es => es.map(e => e.dataset.programId)")

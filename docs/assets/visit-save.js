@@ -65,9 +65,16 @@
       button.soName = name;
       const see = el("a", { className: "so-save__see", href: href, hidden: true }, say.save_see);
       const box = el("div", { className: "so-save" }, button, see);
-      // Above the program's facts, where a reader of the card or page meets it early; else at its end.
-      const facts = Array.from(holder.children).find((child) => child.tagName === "DL");
-      holder.insertBefore(box, facts || null);
+      // In a list entry, small, in its row of actions (the list stays short on a phone); on a program's
+      // page, above its facts, where a reader meets it early; else at the end.
+      const actions = holder.querySelector("[data-program-actions]");
+      if (actions) {
+        box.classList.add("so-save--inline");
+        actions.append(el("li", {}, box));
+      } else {
+        const facts = Array.from(holder.children).find((child) => child.tagName === "DL");
+        holder.insertBefore(box, facts || null);
+      }
       buttons.push(button);
     }
 
