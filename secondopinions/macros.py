@@ -13,12 +13,14 @@ from mkdocs.exceptions import PluginError
 
 from .programs import ProgramDataError, load_programs, load_schema
 from .render import render_directory, write_open_data
-from .sheet import LANGUAGES, SheetDataError, load_questions, load_records, render_questions, render_records
+from .sheet import (LANGUAGES, SheetDataError, load_questions, load_records, read_published, render_questions,
+                    render_records)
 
 DATA_PATH = "data/hospitals.yaml"
 SCHEMA_PATH = "data/hospitals.schema.json"
 QUESTIONS_PATH = "data/questions.yaml"
 RECORDS_PATH = "data/records.yaml"
+PUBLISHED_PATH = "data/published-ids.yaml"
 
 # Finished, escaped HTML skips Markdown: a macro holds it here and leaves a marker comment, and
 # overrides/hooks/raw_html.py puts it back after Markdown (Python-Markdown's raw-HTML pass would
@@ -105,8 +107,14 @@ def define_env(env) -> None:
         # SO_QUESTIONS_FILE / SO_RECORDS_FILE: build from other files (tests, an editor's draft).
         questions_file = Path(os.environ.get("SO_QUESTIONS_FILE", project / QUESTIONS_PATH))
         records_file = Path(os.environ.get("SO_RECORDS_FILE", project / RECORDS_PATH))
-        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang) for lang in LANGUAGES}
-        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang) for lang in LANGUAGES}
+        # The site's own sheets keep every id they have published (another file, such as a test's, is its own).
+        published = read_published(project / PUBLISHED_PATH, label=PUBLISHED_PATH)
+        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang,
+                                          published=None if "SO_QUESTIONS_FILE" in os.environ else published)
+                     for lang in LANGUAGES}
+        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang,
+                                      published=None if "SO_RECORDS_FILE" in os.environ else published)
+                   for lang in LANGUAGES}
     except SheetDataError as exc:
         raise PluginError(str(exc)) from None
 

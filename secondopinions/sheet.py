@@ -5,7 +5,12 @@ Each text has its Spanish beside it (`text` and `text_es`, `heading` and `headin
 `terms_es`...). A file with no Spanish is valid (the Spanish page then shows the English texts); once
 a file has any Spanish, every text needs it. `load_questions(lang="es")` gives the Spanish sheet.
 
-    python -m secondopinions.sheet      # check both files, one line per problem (`make check`)
+An id is a published contract: it keys the notes a family saved in their browser. Every id the
+sheets have published is listed in data/published-ids.yaml, and a check given that list refuses an id
+that disappears unless the data says what became of it (`renamed_from` on the item that replaces it,
+or an entry under `retired`).
+
+    python -m secondopinions.sheet [DATA_DIR]   # check both files, one line per problem (`make check`)
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import difflib
 import json
 import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +33,10 @@ from .yamldata import DataFileError, YamlDocument, field_name, read_yaml, shown
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_FILE = ROOT / "data" / "questions.yaml"
 RECORDS_FILE = ROOT / "data" / "records.yaml"
+PUBLISHED_FILE = ROOT / "data" / "published-ids.yaml"
+# Ids the page makes for itself (own questions: q-own-1, a-own-1...; the checklist's notes: a-notes):
+# an item with one of these would take over their saved notes.
+RESERVED_IDS = re.compile(r"own|own-.*|notes")
 
 
 class SheetDataError(DataFileError):
@@ -43,6 +52,45 @@ class Sheet:
     words: list[dict[str, str]]
     key: str | None
     lang: str = "en"  # the language of the texts: "es" only when the file has Spanish
+    retired: list[dict[str, Any]] = field(default_factory=list)  # items taken off, with their last words
+
+
+@dataclass(frozen=True)
+class PublishedIds:
+    """Every id the sheets have published (data/published-ids.yaml), by kind, each with its line."""
+
+    label: str
+    ids: dict[str, dict[str, int]]  # "question" -> {id: line}
+
+
+def read_published(path: Path | str = PUBLISHED_FILE, *, label: str | None = None) -> PublishedIds:
+    """Read the list of published ids, or raise SheetDataError with one line per problem."""
+    path = Path(path)
+    if label is None:
+        label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+    try:
+        doc = read_yaml(path, label=label)
+    except DataFileError as exc:
+        raise SheetDataError(exc.problems) from None
+    data = doc.data if isinstance(doc.data, dict) else None
+    problems = [] if data is not None else [f"{label}:1: must be fields 'questions:' and 'records:', each a list of ids"]
+    ids: dict[str, dict[str, int]] = {}
+    for key, kind in (("questions", "question"), ("records", "record")):
+        found = (data or {}).get(key)
+        if data is not None and not (isinstance(found, list) and all(isinstance(i, str) for i in found)):
+            problems.append(doc.problem((key,), "must be a list of ids, one a line ('- dx-sure')"))
+            continue
+        ids[kind] = {}
+        for i, iid in enumerate(found or []):
+            if iid in ids[kind]:
+                problems.append(doc.problem((key, i), f"lists {shown(iid)} twice (first at line {ids[kind][iid]}); list each id once"))
+            ids[kind].setdefault(iid, doc.line_of((key, i)))
+    if data is not None and set(data) - {"questions", "records"}:
+        extra = sorted(set(data) - {"questions", "records"})[0]
+        problems.append(doc.problem((extra,), "unknown field (known fields: questions, records)"))
+    if problems:
+        raise SheetDataError(problems)
+    return PublishedIds(label, ids)
 
 
 SPANISH = "_es"
@@ -97,6 +145,11 @@ def _where(doc: YamlDocument, path: tuple, kind: str) -> str:
     if len(path) >= 2 and path[0] == "groups" and isinstance(path[1], int):
         rest = field_name(path[2:])
         return f"group #{path[1] + 1}" + (f": field '{rest}'" if rest else "")
+    if len(path) >= 2 and path[0] == "retired" and isinstance(path[1], int):
+        item = data["retired"][path[1]]
+        name = shown(item["id"]) if isinstance(item, dict) and isinstance(item.get("id"), str) else f"#{path[1] + 1}"
+        rest = field_name(path[2:])
+        return f"retired {kind} {name}" + (f": field '{rest}'" if rest else "")
     if len(path) >= 2 and path[0] == "words" and isinstance(path[1], int):
         rest = field_name(path[2:])
         return f"word #{path[1] + 1}" + (f": field '{rest}'" if rest else "")
@@ -112,11 +165,14 @@ def _items(data: dict[str, Any], kind: str):
 
 
 def load_sheet(
-    path: Path | str, schema_path: Path | str, kind: str, *, label: str | None = None, lang: str = "en"
+    path: Path | str, schema_path: Path | str, kind: str, *, label: str | None = None, lang: str = "en",
+    published: PublishedIds | None = None,
 ) -> Sheet:
     """Read and check a sheet's data file; raise SheetDataError with one line per problem.
     `kind` is what one item is called in messages and in the file: "question" or "record".
-    `lang` "es" gives the Spanish texts in the English fields' places (English when the file has none)."""
+    `lang` "es" gives the Spanish texts in the English fields' places (English when the file has none).
+    `published`: the ids the site has published (read_published); each must still be in the file, or
+    be said to be renamed or retired, and every id in the file must be listed there."""
     path = Path(path)
     label = label or str(path)
     try:
@@ -153,6 +209,10 @@ def load_sheet(
                 add(where + ("id",), f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique")
             else:
                 seen[iid] = where
+            if RESERVED_IDS.fullmatch(iid):
+                add(where + ("id",), f"{shown(iid)} is an id the page makes for itself (a family's own questions are "
+                                     "own-1, own-2...; the notes box is notes), so it would take over their notes; choose another")
+    _check_ids(doc, kind, seen, published, add, problems)
     spanish = _has_spanish(data)
     missing = _text_places(data, kind) if spanish else []
     for path, field in missing:
@@ -173,7 +233,52 @@ def load_sheet(
         lang = "en"
     terms = {w: f"glossary.md#{a}" for w, a in (data.get("terms") or {}).items()}
     terms.update(data.get("pages") or {})
-    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"), lang=lang)
+    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"), lang=lang,
+                 retired=data.get("retired") or [])
+
+
+def _check_ids(doc: YamlDocument, kind: str, current: dict[str, tuple], published: PublishedIds | None, add, problems) -> None:
+    """Ids are a published contract: what `renamed_from` and `retired` say became of an old id must
+    not clash with the sheet or with each other; with `published`, every published id is still on
+    the sheet or accounted for, and every id on the sheet is listed as published."""
+    data = doc.data
+    gone: dict[str, tuple] = {}  # old id -> where the file says what became of it
+
+    def account(old: Any, where: tuple, what: str) -> None:
+        if not isinstance(old, str):
+            return
+        if old in current:
+            add(where, f"{shown(old)} is still a {kind} on the sheet (line {doc.line_of(current[old] + ('id',))}), so it cannot be {what}")
+        elif old in gone:
+            add(where, f"{shown(old)} is already accounted for at line {doc.line_of(gone[old])}; an old id goes one place")
+        else:
+            gone[old] = where
+
+    for where, item in _items(data, kind):
+        renamed = item.get("renamed_from")
+        for j, old in enumerate(renamed if isinstance(renamed, list) else []):
+            account(old, where + ("renamed_from", j), "renamed")
+    retired = data.get("retired")
+    for i, entry in enumerate(retired if isinstance(retired, list) else []):
+        if isinstance(entry, dict):
+            account(entry.get("id"), ("retired", i, "id"), "retired")
+    if published is None:
+        return
+    listed = published.ids.get(kind, {})
+    for iid, where in current.items():
+        if iid not in listed:
+            add(where + ("id",), f"is new: add {shown(iid)} to {published.label} under '{kind}s:' "
+                                 "(an id stays listed there for good, since families' notes are kept under it)")
+    for old, where in gone.items():
+        if old not in listed:
+            add(where, f"{shown(old)} was never published (it is not in {published.label}); check its spelling")
+    for iid, line in listed.items():
+        if iid not in current and iid not in gone:
+            # After the data file's own lines: the fix is made there, but this file says where the id was listed.
+            problems.append((10**9 + line, (
+                f"{published.label}:{line}: {kind} {shown(iid)}: is no longer in {doc.label}, and a family may have "
+                f"notes under it. Put it back, add 'renamed_from: [{iid}]' to the {kind} that replaces it, or list "
+                f"it under 'retired:' with its last words")))
 
 
 def _has_spanish(node: Any) -> bool:
@@ -198,6 +303,8 @@ def _text_places(data: dict[str, Any], kind: str):
         found += lacking(group, ("groups", gi), ("heading",))
     for where, item in _items(data, kind):
         found += lacking(item, where, ITEM_TEXTS[kind])
+    for ri, entry in enumerate(data.get("retired") or [] if isinstance(data.get("retired"), list) else []):
+        found += lacking(entry, ("retired", ri), ITEM_TEXTS[kind][:1])
     return found
 
 
@@ -212,12 +319,14 @@ def _in_spanish(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def load_questions(path: Path | str = QUESTIONS_FILE, *, label: str | None = None, lang: str = "en") -> Sheet:
-    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label, lang=lang)
+def load_questions(path: Path | str = QUESTIONS_FILE, *, label: str | None = None, lang: str = "en",
+                   published: PublishedIds | None = None) -> Sheet:
+    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label, lang=lang, published=published)
 
 
-def load_records(path: Path | str = RECORDS_FILE, *, label: str | None = None, lang: str = "en") -> Sheet:
-    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang)
+def load_records(path: Path | str = RECORDS_FILE, *, label: str | None = None, lang: str = "en",
+                 published: PublishedIds | None = None) -> Sheet:
+    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang, published=published)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -307,6 +416,12 @@ LABELS: dict[str, dict[str, str]] = {
         "how_long": "How long",
         "notes": "Notes",
         "notes_question": "Who did you talk to, and when? Phone numbers, tracking numbers, anything still to do.",
+        "earlier_sheet": "From an earlier version of this sheet",
+        "earlier_checklist": "From an earlier version of this checklist",
+        "earlier_intro": ("These are no longer on the page, but you typed or ticked them here before, so they are "
+                          "kept. To remove an answer, empty its box."),
+        "earlier_question": "A question that is no longer on this sheet",
+        "earlier_record": "A record that is no longer on this checklist",
     },
     "es": {
         "printed_from": "Impreso de",
@@ -337,6 +452,12 @@ LABELS: dict[str, dict[str, str]] = {
         "how_long": "Cuánto tarda",
         "notes": "Notas",
         "notes_question": "¿Con quién habló, y cuándo? Números de teléfono, números de rastreo, lo que falta por hacer.",
+        "earlier_sheet": "De una versión anterior de esta hoja",
+        "earlier_checklist": "De una versión anterior de esta lista",
+        "earlier_intro": ("Esto ya no está en la página, pero usted lo escribió o marcó aquí antes, así que se "
+                          "guarda. Para quitar una respuesta, vacíe su cuadro."),
+        "earlier_question": "Una pregunta que ya no está en esta hoja",
+        "earlier_record": "Un expediente que ya no está en esta lista",
     },
 }
 
@@ -365,13 +486,23 @@ def render_records(sheet: Sheet, lang: str = "en") -> str:
     ).strip() + "\n"
 
 
-def main() -> int:
-    """Check both sheets' data files the way the build does; print one line per problem."""
+def main(argv: list[str] | None = None) -> int:
+    """Check both sheets' data files the way the build does, against the published ids; print one
+    line per problem. `argv`: another data folder (default data/)."""
+    argv = sys.argv[1:] if argv is None else argv
+    folder = Path(argv[0]) if argv else ROOT / "data"
+    names = {path: path.relative_to(ROOT).as_posix() if not argv else str(path) for path in
+             (folder / "questions.yaml", folder / "records.yaml", folder / "published-ids.yaml")}
+    try:
+        published = read_published(folder / "published-ids.yaml", label=names[folder / "published-ids.yaml"])
+    except SheetDataError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 1
     status = 0
-    for load, path, kind in ((load_questions, QUESTIONS_FILE, "questions"), (load_records, RECORDS_FILE, "records")):
-        label = path.relative_to(ROOT).as_posix()
+    for load, path, kind in ((load_questions, folder / "questions.yaml", "questions"), (load_records, folder / "records.yaml", "records")):
+        label = names[path]
         try:
-            sheet = load(path, label=label, lang="es")
+            sheet = load(path, label=label, lang="es", published=published)
         except SheetDataError as exc:
             print("\n".join(exc.problems), file=sys.stderr)
             status = 1

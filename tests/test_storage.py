@@ -289,3 +289,143 @@ def test_only_what_was_typed_or_changed_is_kept(base_url, page):
     assert page.is_checked("#ask-dx-sure")
     # Material's own key for the light or dark choice is not ours to judge; no other key of the sheet's stays.
     assert stored_keys(page) == ["so-sheet:questions"], "no other key is left behind"
+
+
+# ---- Nothing lost when the sheet changes (issue 22) ----------------------------------------------
+
+
+def sheet_key(page, name: str = "questions") -> str:
+    """The key the open sheet keeps what is typed under."""
+    return "so-sheet:" + name
+
+
+def store(page, state, name: str = "questions") -> None:
+    """Put a stored copy in place, as an earlier visit (or another script of this address) left it."""
+    text = state if isinstance(state, str) else json.dumps(state)
+    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [sheet_key(page, name), text])
+
+
+def kept(page, name: str = "questions"):
+    text = page.evaluate("k => localStorage.getItem(k)", sheet_key(page, name))
+    return None if text is None else json.loads(text)
+
+
+EARLIER = {"v": 1, "fields": {"a-dx-second": "Yes, at Riverside.", "a-dx-kind": "Ewing sarcoma",
+                              "a-gone-forever": "Kept too.", "f-hospital": "Riverside Children's"},
+           "checks": {"ask-dx-second": False}, "own": []}
+
+
+def test_answers_whose_question_is_gone_are_kept_and_shown(page, fixture_url):
+    """The sheet built from tests/fixtures/questions-full.yaml has taken off dx-second (under `retired`)
+    and renamed dx-kind to dx-type; a-gone-forever names a question no data remembers."""
+    open_sheet(page, fixture_url)
+    store(page, EARLIER)
+    page.reload(wait_until="load")
+
+    earlier = page.locator("[data-so-earlier]")
+    assert earlier.is_visible() and "From an earlier version of this sheet" in earlier.inner_text()
+    second = earlier.locator("li", has_text="Should we get a second opinion before treatment starts?")
+    assert second.locator("textarea").input_value() == "Yes, at Riverside."
+    assert not second.locator("input[type=checkbox]").is_checked(), "its unticked 'Ask this' is kept as it was"
+    unnamed = earlier.locator("li", has_text="A question that is no longer on this sheet")
+    assert unnamed.locator("textarea").input_value() == "Kept too."
+    assert page.input_value("#a-dx-type") == "Ewing sarcoma", "a renamed question's answer moves to it"
+
+    page.fill("#f-doctor", "Dr. Rivera")  # the next save keeps all of it
+    fields = kept(page)["fields"]
+    assert fields["a-dx-second"] == "Yes, at Riverside." and fields["a-gone-forever"] == "Kept too."
+    assert fields["a-dx-type"] == "Ewing sarcoma" and "a-dx-kind" not in fields
+    assert kept(page)["checks"] == {"ask-dx-second": False}
+    page.reload(wait_until="load")
+    assert page.locator("[data-so-earlier] textarea").count() == 2
+
+    second = page.locator("[data-so-earlier] li", has_text="Should we get a second opinion")
+    second.locator("textarea").fill("")  # emptying a box removes that answer
+    assert "a-dx-second" not in kept(page)["fields"]
+    clear(page)
+    status_says(page, "Cleared")
+    assert not page.locator("[data-so-earlier]").is_visible() and kept(page) is None
+
+
+def test_the_earlier_answers_print_with_the_sheet(page, fixture_url):
+    open_sheet(page, fixture_url)
+    store(page, EARLIER)
+    page.reload(wait_until="load")
+    page.emulate_media(media="print")
+    assert page.locator("[data-so-earlier]").is_visible()
+    text = page.locator("[data-so-earlier]").inner_text()
+    assert "Should we get a second opinion before treatment starts?" in text and "Yes, at Riverside." in text
+
+
+@pytest.mark.parametrize("later", [
+    {"v": 2, "sheet": {"a-dx-sure": "Kept by a later version."}},
+    "not a state at all {",
+    '["a list"]',
+])
+def test_a_stored_copy_this_page_cannot_read_is_kept_not_overwritten(base_url, page, later):
+    open_sheet(page, base_url)
+    store(page, later)
+    before = page.evaluate("k => localStorage.getItem(k)", sheet_key(page))
+    page.reload(wait_until="load")
+    warning = storage_box(page).locator("[data-so-foreign-warning]")
+    assert warning.is_visible() and "cannot read" in warning.inner_text()
+
+    page.fill("#a-dx-sure", "Typed on the older page.")
+    page.fill("#so-new-q", "Who reads the scans?")
+    page.keyboard.press("Enter")
+    page.uncheck("#ask-trial-no")
+    assert page.evaluate("k => localStorage.getItem(k)", sheet_key(page)) == before, "the later copy must stay as it was"
+
+    clear(page)  # the parent may still start again: Clear removes it, and says so
+    status_says(page, "Cleared")
+    assert not warning.is_visible()
+    page.fill("#a-dx-sure", "Now kept.")
+    assert kept(page)["fields"] == {"a-dx-sure": "Now kept."}
+
+
+# Stored copies another script of this address could write: wrong types, missing fields, line breaks in
+# own questions, keys that are names of every object's own methods.
+MALFORMED = [
+    {"v": 1, "own": [{"text": "Line one\nline two", "answer": "A"}, {"text": "Line one"}, {"text": "line two", "answer": 7}]},
+    {"fields": None, "checks": "yes", "own": {"text": "not a list"}},
+    {"v": 1, "fields": {"constructor": "x", "__proto__": "y", "toString": "z", "so-new-q": "typed"},
+     "checks": {"ask-dx-sure": "no", "hasOwnProperty": True}, "own": [None, 5, {"answer": "no text"}, {"text": ""}]},
+    {"v": 1, "fields": {"a-dx-sure": ["a", "list"], "a-tx-soc": {"nested": 1}}, "checks": {"ask-dx-sure": None}},
+]
+
+
+def test_malformed_state_from_the_same_address_does_not_break_the_sheet(base_url, page):
+    errors = errors_on(page)
+    open_sheet(page, base_url)
+    for malformed in MALFORMED:
+        store(page, malformed)
+        page.reload(wait_until="load")
+        page.fill("#a-tx-plan", "Six rounds.")
+        page.fill("#so-new-q", "Who reads the scans?")
+        page.keyboard.press("Enter")
+        page.reload(wait_until="load")
+        assert page.input_value("#a-tx-plan") == "Six rounds.", malformed
+        assert "Who reads the scans?" in page.locator(".so-q--own .so-q__text").all_text_contents(), malformed
+    assert errors == []
+
+
+ONE_WITH_A_BREAK = [{"text": "Line one\nline two", "answer": ""}]
+TWO_WITHOUT = [{"text": "Line one", "answer": ""}, {"text": "line two", "answer": ""}]
+
+
+@pytest.mark.parametrize("shown, written", [(ONE_WITH_A_BREAK, TWO_WITHOUT), (TWO_WITHOUT, ONE_WITH_A_BREAK)])
+def test_own_questions_with_line_breaks_from_another_page_are_taken_up_whole(base_url, new_tab, shown, written):
+    """A question holding a line break (written by another script of this address) once looked the same
+    as two questions: one of them was lost, or the sheet stopped with an error."""
+    first = new_tab(viewport=DESKTOP)
+    open_sheet(first, base_url)
+    store(first, {"v": 1, "fields": {}, "checks": {}, "own": shown})
+    first.reload(wait_until="load")
+    errors = errors_on(first)
+    second = first.context.new_page()  # another page of this address, with no sheet of its own
+    second.goto(base_url, wait_until="load")
+    store(second, {"v": 1, "fields": {}, "checks": {}, "own": written})
+    first.wait_for_function("n => document.querySelectorAll('.so-q--own').length === n", arg=len(written), timeout=15000)
+    first.fill("#a-dx-sure", "Typed after.")
+    assert [q["text"] for q in kept(first)["own"]] == [q["text"] for q in written]
+    assert errors == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import unescape
 
 import jsonschema
@@ -19,9 +20,11 @@ from secondopinions.sheet import (
     SheetDataError,
     load_questions,
     load_records,
+    read_published,
     render_questions,
     render_records,
 )
+from secondopinions.sheet import main as sheet_main
 
 FULL = ROOT / "tests" / "fixtures" / "questions-full.yaml"
 
@@ -342,3 +345,116 @@ def test_every_fixed_word_of_the_form_is_a_word_in_the_pages_language(lang, clea
     html = render_questions(load_questions(lang=lang), lang) + render_records(load_records(lang=lang), lang)
     assert f"data-so-clear>{clear}</button>" in html and f"data-so-add>{add}</button>" in html
     assert "built-in" not in html and "<bound method" not in html  # a label name that is also a dict method
+
+
+# ---- Ids are a published contract (issue 22) -------------------------------------------------------
+
+
+def data_copy(tmp_path):
+    """A copy of data/ that a test may change: the sheets, their schemas and the published ids."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    return folder
+
+
+def check_data(folder, capsys) -> tuple[int, list[str]]:
+    """`make check`'s sheet check (python -m secondopinions.sheet) on another data folder."""
+    status = sheet_main([str(folder)])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_real_sheets_list_every_id_as_published():
+    published = read_published()
+    assert set(published.ids["question"]) == {q["id"] for q in questions_of(load_questions())}
+    assert set(published.ids["record"]) == {r["id"] for r in records_of(load_records())}
+    load_questions(published=published), load_records(published=published)
+
+
+def test_a_published_id_that_disappears_is_refused_until_the_data_says_where_it_went(tmp_path, capsys):
+    folder = data_copy(tmp_path)
+    edit(folder / "questions.yaml", "      - id: dx-type\n", "      - id: dx-kind\n")
+    status, lines = check_data(folder, capsys)
+    ledger = folder / "published-ids.yaml"
+    listed = ledger.read_text(encoding="utf-8").splitlines().index("  - dx-type") + 1
+    assert status == 1
+    assert f"{ledger}:{listed}: question 'dx-type': is no longer in {folder / 'questions.yaml'}, and a family may have " \
+           "notes under it. Put it back, add 'renamed_from: [dx-type]' to the question that replaces it, or list it " \
+           "under 'retired:' with its last words" in lines
+    assert any("question 'dx-kind': field 'id': is new: add 'dx-kind' to" in line for line in lines)
+
+    # Renamed: the old id is accounted for; the new one is published from now on.
+    edit(folder / "questions.yaml", "      - id: dx-kind\n", "      - id: dx-kind\n        renamed_from: [dx-type]\n")
+    edit(ledger, "  - dx-type\n", "  - dx-type\n  - dx-kind\n")
+    assert check_data(folder, capsys) == (0, [])
+
+
+def test_a_retired_question_keeps_its_id_and_its_last_words(tmp_path, capsys):
+    folder = data_copy(tmp_path)
+    text = (folder / "questions.yaml").read_text(encoding="utf-8")
+    block = re.search(r"      - id: tx-daily\n(        .*\n)+", text).group(0)
+    (folder / "questions.yaml").write_text(text.replace(block, "") + (
+        "retired:\n  - id: tx-daily\n    text: What will daily life be like?\n"
+        "    text_es: ¿Cómo será la vida diaria?\n"), encoding="utf-8")
+    assert check_data(folder, capsys) == (0, [])
+    sheet = load_questions(folder / "questions.yaml", lang="es", published=read_published(folder / "published-ids.yaml"))
+    html = as_page(render_questions(sheet, "es"))
+    assert '<li data-so-id="tx-daily">¿Cómo será la vida diaria?</li>' in html
+    assert "De una versión anterior de esta hoja" in html
+
+    # Without its Spanish, in a file that has Spanish, it is one clear line.
+    edit(folder / "questions.yaml", "    text_es: ¿Cómo será la vida diaria?\n", "")
+    status, lines = check_data(folder, capsys)
+    assert status == 1 and len(lines) == 1
+    assert "retired question 'tx-daily': field 'text_es': is missing" in lines[0]
+
+
+def test_what_became_of_an_old_id_must_be_said_once_and_make_sense(tmp_path):
+    published = read_published()
+    text = GOOD.replace("      - id: dx-sure\n", "      - id: dx-sure\n        renamed_from: [dx-sure, dx-old]\n") + (
+        "retired:\n  - id: dx-old\n    text: An old question?\n  - id: dx-never\n    text: Never published?\n")
+    path = tmp_path / "questions.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SheetDataError) as caught:
+        load_questions(path, label="data/questions.yaml")
+    assert caught.value.problems == [
+        "data/questions.yaml:7: question 'dx-sure': field 'renamed_from[0]': 'dx-sure' is still a question on the sheet "
+        "(line 6), so it cannot be renamed",
+        "data/questions.yaml:10: retired question 'dx-old': field 'id': 'dx-old' is already accounted for at line 7; "
+        "an old id goes one place",
+    ]
+    path.write_text(GOOD + "retired:\n  - id: dx-never\n    text: Never published?\n", encoding="utf-8")
+    with pytest.raises(SheetDataError) as caught:
+        load_questions(path, label="data/questions.yaml", published=published)
+    assert "data/questions.yaml:9: retired question 'dx-never': field 'id': 'dx-never' was never published " \
+           "(it is not in data/published-ids.yaml); check its spelling" in caught.value.problems
+
+
+@pytest.mark.parametrize("iid", ["own-1", "own", "notes"])
+def test_an_id_the_page_makes_for_itself_is_refused(tmp_path, iid):
+    [line] = problems(tmp_path, GOOD.replace("id: dx-sure", f"id: {iid}"))
+    assert line.startswith(f"data/questions.yaml:6: question '{iid}': field 'id': '{iid}' is an id the page makes for itself")
+
+
+def test_the_build_holds_the_sheets_to_the_published_ids(tmp_path):
+    """The build reads the same list (secondopinions.macros), so what `make check` refuses never builds."""
+    from secondopinions import macros
+
+    folder = data_copy(tmp_path)
+    edit(folder / "records.yaml", "      - id: slides\n", "      - id: slide-boxes\n")
+
+    class Env:
+        project_dir = str(tmp_path)
+        variables: dict = {}
+
+        def macro(self, function):
+            return function
+
+    with pytest.raises(macros.PluginError) as caught:
+        macros.define_env(Env())
+    assert "data/published-ids.yaml:" in str(caught.value) and "record 'slides': is no longer in" in str(caught.value)
