@@ -463,8 +463,9 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def storage_name(kind: str, lang: str) -> str:
-    """The form's data-so-sheet name, which keys what a family typed (so-sheet:<name>): each language
-    keeps its own notes, and the English names never change."""
+    """The form's data-so-sheet name, which keys what a family typed (sheet.js keeps it under
+    soStorage.key("sheet-<name>"), so-sheet-<name>:<site path>): each language keeps its own notes,
+    and the English names never change."""
     return kind if lang == "en" else f"{kind}-{lang}"
 
 

@@ -22,7 +22,8 @@ def open_sheet(page, base_url, path="questions/"):
 
 
 def stored_keys(page) -> list[str]:
-    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('so-sheet:'))")
+    """Every key of the site's in this browser (they start with so-; Material's own do not)."""
+    return page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('so-'))")
 
 
 def status_says(page, words: str) -> None:
@@ -280,7 +281,7 @@ def test_only_what_was_typed_or_changed_is_kept(base_url, page):
     open_sheet(page, base_url)
     page.fill("#f-hospital", "Riverside Children's")
     page.uncheck("#ask-trial-no")
-    kept = page.evaluate("localStorage.getItem('so-sheet:questions')")
+    kept = page.evaluate("k => localStorage.getItem(k)", sheet_key(page))
     for untouched in ["f-child", "f-date", "a-dx-sure", "ask-dx-sure"]:
         assert untouched not in kept, f"{untouched} was never touched, yet it is kept: {kept[:200]}"
     page.reload(wait_until="load")
@@ -288,21 +289,22 @@ def test_only_what_was_typed_or_changed_is_kept(base_url, page):
     assert not page.is_checked("#ask-trial-no")
     assert page.is_checked("#ask-dx-sure")
     # Material's own key for the light or dark choice is not ours to judge; no other key of the sheet's stays.
-    assert stored_keys(page) == ["so-sheet:questions"], "no other key is left behind"
+    assert stored_keys(page) == ["so-sheet-questions:/"], "no other key is left behind"
 
 
 # ---- Nothing lost when the sheet changes (issue 22) ----------------------------------------------
 
 
 def sheet_key(page, name: str = "questions") -> str:
-    """The key the open sheet keeps what is typed under."""
-    return "so-sheet:" + name
+    """The key a sheet keeps what is typed under, from the site's one place for keys (storage-keys.js)."""
+    return page.evaluate("name => soStorage.key('sheet-' + name)", name)
 
 
-def store(page, state, name: str = "questions") -> None:
-    """Put a stored copy in place, as an earlier visit (or another script of this address) left it."""
+def store(page, state, name: str = "questions", via=None) -> None:
+    """Put a stored copy in place for the sheet open in `page`, as an earlier visit left it, or as
+    another script of this address writes it (from the tab `via`)."""
     text = state if isinstance(state, str) else json.dumps(state)
-    page.evaluate("([k, v]) => localStorage.setItem(k, v)", [sheet_key(page, name), text])
+    (via or page).evaluate("([k, v]) => localStorage.setItem(k, v)", [sheet_key(page, name), text])
 
 
 def kept(page, name: str = "questions"):
@@ -424,8 +426,68 @@ def test_own_questions_with_line_breaks_from_another_page_are_taken_up_whole(bas
     errors = errors_on(first)
     second = first.context.new_page()  # another page of this address, with no sheet of its own
     second.goto(base_url, wait_until="load")
-    store(second, {"v": 1, "fields": {}, "checks": {}, "own": written})
+    store(first, {"v": 1, "fields": {}, "checks": {}, "own": written}, via=second)
     first.wait_for_function("n => document.querySelectorAll('.so-q--own').length === n", arg=len(written), timeout=15000)
     first.fill("#a-dx-sure", "Typed after.")
     assert [q["text"] for q in kept(first)["own"]] == [q["text"] for q in written]
     assert errors == []
+
+
+# ---- Keys of the site's own (issue 22) -----------------------------------------------------------
+
+
+def serve_at(page, address: str, site) -> None:
+    """Serve the built site at `address` in this tab, as GitHub Pages serves a project site
+    (https://<account>.github.io/<project>/): several such sites share one address."""
+    from urllib.parse import urlsplit
+
+    folder = urlsplit(address).path
+
+    def answer(route):
+        path = urlsplit(route.request.url).path[len(folder):]
+        file = site / path
+        if path == "" or path.endswith("/"):
+            file = file / "index.html"
+        if file.is_file():
+            route.fulfill(path=str(file))
+        else:
+            route.fulfill(status=404, body="Not found")
+
+    page.route(address + "**", answer)
+
+
+def test_two_copies_of_the_site_on_one_address_keep_their_notes_apart(site, page):
+    serve_at(page, "https://example.github.io/first/", site)
+    serve_at(page, "https://example.github.io/second/", site)
+    page.goto("https://example.github.io/first/questions/", wait_until="load")
+    page.fill("#f-child", "Maya")
+    page.goto("https://example.github.io/second/questions/", wait_until="load")
+    assert page.input_value("#f-child") == "", "the other copy's notes must not show here"
+    page.fill("#f-child", "Leo")
+    assert sorted(stored_keys(page)) == ["so-sheet-questions:/first/", "so-sheet-questions:/second/"]
+    page.goto("https://example.github.io/first/questions/", wait_until="load")
+    assert page.input_value("#f-child") == "Maya", "neither copy may overwrite the other's notes"
+    clear(page)
+    status_says(page, "Cleared")
+    assert stored_keys(page) == ["so-sheet-questions:/second/"], "Clear removes this copy's notes only"
+
+
+def test_notes_kept_under_the_old_key_are_taken_over(base_url, page):
+    open_sheet(page, base_url)
+    page.evaluate("s => localStorage.setItem('so-sheet:questions', s)", json.dumps(
+        {"v": 1, "fields": {"f-hospital": "Riverside Children's"}, "checks": {"ask-trial-no": False},
+         "own": [{"text": "Who reads the scans?", "answer": "Dr. Lee"}]}))
+    page.evaluate("s => localStorage.setItem('so-sheet:records', s)", json.dumps({"v": 1, "checks": {"got-labs": True}}))
+    page.reload(wait_until="load")
+    assert page.input_value("#f-hospital") == "Riverside Children's"
+    assert not page.is_checked("#ask-trial-no")
+    assert page.locator(".so-q--own textarea").input_value() == "Dr. Lee"
+    assert sorted(stored_keys(page)) == ["so-sheet-questions:/", "so-sheet:records"], "the records checklist takes its own"
+
+    open_sheet(page, base_url, "records/")
+    page.fill("#a-notes", "Called on Monday.")  # typed before the old key was taken over: both are kept
+    page.evaluate("s => localStorage.setItem('so-sheet:records', s)", json.dumps({"v": 1, "checks": {"asked-slides": True}}))
+    page.reload(wait_until="load")
+    assert page.is_checked("#asked-slides") and page.is_checked("#got-labs")
+    assert page.input_value("#a-notes") == "Called on Monday."
+    assert sorted(stored_keys(page)) == ["so-sheet-questions:/", "so-sheet-records:/"]

@@ -335,9 +335,9 @@ def test_the_built_spanish_sheets_link_the_spanish_glossary_and_keep_their_own_n
     assert 'data-so-sheet="questions-es"' in html
     html = (site / "es" / "records" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../costs/">página de costos</a>' in html and 'data-so-sheet="records-es"' in html
-    # sheet.js keys what is typed by that attribute: so-sheet:questions-es, never the English key.
+    # sheet.js keys what is typed by that attribute: so-sheet-questions-es:<path>, never the English key.
     script = (site / "assets" / "sheet.js").read_text(encoding="utf-8")
-    assert 'const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");' in script
+    assert 'const KEY = window.soStorage.key("sheet-" + root.getAttribute("data-so-sheet"));' in script
 
 
 @pytest.mark.parametrize("lang, clear, add", [("en", "Clear", "Add question"), ("es", "Borrar", "Agregar pregunta")])

@@ -1,7 +1,8 @@
 /* Question sheet and records checklist.
    Runs only on a page with <form class="so-sheet" data-so-sheet="...">; on every other page it does nothing.
-   What a parent types stays in this browser: localStorage keeps it under "so-sheet:<name>" so it survives
-   a reload, another tab of the same sheet takes it up at once, and Clear removes it. Nothing is sent anywhere.
+   What a parent types stays in this browser: localStorage keeps it under the site's key for the sheet,
+   soStorage.key("sheet-<name>") (assets/storage-keys.js, loaded first), so it survives a reload, another tab
+   of the same sheet takes it up at once, and Clear removes it. Nothing is sent anywhere.
    Nothing kept is ever dropped because the page changed: an answer or tick whose question is no longer on the
    page shows under "From an earlier version of this sheet", one whose question was renamed moves to it, and a
    stored copy this page cannot read (a later version's) is left as it is. */
@@ -12,8 +13,6 @@
     // A screen reader can miss a message that replaces another in the same instant, so the status
     // region is emptied first and filled this long after.
     statusDelayMs: 50,
-    // Written and removed once at start to learn whether the browser lets this page save at all.
-    probeKey: "so-sheet:test",
   });
 
   // What the script says itself, in the page's language (<html lang>); the form's own words come from
@@ -55,7 +54,12 @@
   }
   const SAY = WORDS[(document.documentElement.lang || "en").slice(0, 2)] || WORDS.en;
 
-  const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");
+  const KEY = window.soStorage.key("sheet-" + root.getAttribute("data-so-sheet"));
+  // Written and removed once at start to learn whether the browser lets this page save at all.
+  const PROBE_KEY = window.soStorage.key("probe");
+  // Where the sheets kept notes before keys held the site's path: one key for every copy of the site on
+  // the address. The first copy opened takes its notes over (takeOverOldKey).
+  const OLD_KEY = "so-sheet:" + root.getAttribute("data-so-sheet");
   const ownList = root.querySelector("[data-so-own-list]");
   const earlier = root.querySelector("[data-so-earlier]");
   const earlierList = earlier && earlier.querySelector("[data-so-earlier-list]");
@@ -562,11 +566,39 @@
       return false;
     }
     try {
-      storage.setItem(SETTINGS.probeKey, "1");
-      storage.removeItem(SETTINGS.probeKey);
+      storage.setItem(PROBE_KEY, "1");
+      storage.removeItem(PROBE_KEY);
       return true;
     } catch (error) {
       return false;
+    }
+  }
+
+  // Move notes kept under the old key (so-sheet:<name>) to this copy's key, so no family loses them. When
+  // both hold notes, they are put together; a copy this page cannot read is left where it is.
+  function takeOverOldKey() {
+    if (!storage) {
+      return;
+    }
+    try {
+      const old = storage.getItem(OLD_KEY);
+      if (old === null) {
+        return;
+      }
+      const now = storage.getItem(KEY);
+      if (now === null) {
+        storage.setItem(KEY, old);
+      } else {
+        const ours = stateOf(now);
+        const theirs = stateOf(old);
+        if (ours === FOREIGN || theirs === FOREIGN) {
+          return;
+        }
+        storage.setItem(KEY, JSON.stringify(merge(emptyState(), ours, theirs)));
+      }
+      storage.removeItem(OLD_KEY);
+    } catch (error) {
+      // Full or blocked: the old key stays, and is taken over on a later visit.
     }
   }
 
@@ -615,7 +647,8 @@
     if (storage) {
       try {
         storage.removeItem(KEY);
-        removed = storage.getItem(KEY) === null;
+        storage.removeItem(OLD_KEY);
+        removed = storage.getItem(KEY) === null && storage.getItem(OLD_KEY) === null;
       } catch (error) {
         removed = false;
       }
@@ -635,6 +668,7 @@
   for (const area of root.querySelectorAll(".so-q__answer textarea")) {
     addPrintCopy(area);
   }
+  takeOverOldKey();
   const stored = readStored();
   if (stored === FOREIGN) {
     showForeign(true);
