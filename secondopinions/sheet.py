@@ -339,12 +339,26 @@ def _word_pattern(word: str) -> re.Pattern:
 
 
 # Characters Markdown would read as formatting; the sheet's text goes through Markdown (so MkDocs
-# checks every glossary link), and must come out as the same plain words.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]{}!])")
+# checks every glossary link), and must come out as the same plain words. `#` too: a heading's closing
+# hashes would be dropped ("Learning C#" would read "Learning C").
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]!#])")
+
+
+def _element_text(value: str) -> Markup:
+    """Data text as an element's text: escaped, with { and } written as character references, so an
+    attribute list at its end ("{: hidden }", "{: #so-new-q }") stays text: Markdown's attr_list applies
+    one to the element around it, even in the form's raw HTML."""
+    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def _plain(text: str) -> str:
-    return str(escape(_MARKDOWN_SPECIALS.sub(r"\\\1", text)))
+    """Data text in Markdown (a heading, a linked sentence): its Markdown characters escaped too."""
+    return str(_element_text(_MARKDOWN_SPECIALS.sub(r"\\\1", text)))
+
+
+def _every_value_as_text(value: Any) -> Any:
+    """The sheets' templates show every value that is not already HTML (Markup) as element text."""
+    return _element_text(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 class TermLinker:
@@ -373,13 +387,16 @@ class TermLinker:
 
 
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("secondopinions", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_every_value_as_text,
     )
+    env.filters["markdown_text"] = lambda text: Markup(_plain(text))  # a heading written in Markdown (## ...)
+    return env
 
 
 _ENV = _environment()

@@ -458,3 +458,73 @@ def test_the_build_holds_the_sheets_to_the_published_ids(tmp_path):
     with pytest.raises(macros.PluginError) as caught:
         macros.define_env(Env())
     assert "data/published-ids.yaml:" in str(caught.value) and "record 'slides': is no longer in" in str(caught.value)
+
+
+# ---- Every data text is plain text (issue 22) -----------------------------------------------------
+
+# The Markdown extensions of mkdocs.yml, which the sheets' pages go through.
+SITE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
+                   "pymdownx.tasklist"]
+
+# What a contributor could write to make Markdown act: links, images, attribute lists that hide a
+# part or take over the page's own ids ("Add question" finds its box by id), formatting, a heading's
+# closing hashes, footnotes.
+HOSTILE_TEXTS = [
+    "Go [here](https://evil.example) now",
+    "See ![x](https://evil.example/x.png) now",
+    "Hidden part {: hidden }",
+    "Takes an id {: #so-new-q }",
+    "Takes a class { .md-button }",
+    "Mostly *strong* and `code`",
+    "A footnote[^1] here",
+    "Learning C#",
+    "Ends in hashes ##",
+    "Q &amp; A",
+]
+
+
+def test_the_sites_markdown_extensions_are_the_ones_tested():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    block = text.split("\nmarkdown_extensions:\n", 1)[1].split("\n\n", 1)[0]
+    assert re.findall(r"^  - ([\w.]+)", block, re.M) == SITE_EXTENSIONS
+
+
+def hostile_sheet(tmp_path, text: str, kind: str) -> str:
+    """A sheet whose every text holds `text`, rendered as the site renders it."""
+    value = json.dumps(text)  # JSON is YAML: one quoted string
+    if kind == "question":
+        data = (f"key: {value}\nterms:\n  diagnosis: diagnosis\nwords:\n  - term: {json.dumps(text[:40])}\n"
+                f"    means: {value}\ngroups:\n  - heading: {json.dumps(text[:60])}\n    questions:\n"
+                f"      - id: dx-sure\n        text: {json.dumps('diagnosis ' + text)}\n")
+        load, render = load_questions, render_questions
+    else:
+        data = (f"groups:\n  - heading: {json.dumps(text[:60])}\n    records:\n      - id: slides\n"
+                + "".join(f"        {f}: {value}\n" for f in ("name", "what", "who_has_it", "how_to_ask", "how_long")))
+        load, render = load_records, render_records
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(data, encoding="utf-8")
+    return markdown.markdown(render(load(path)), extensions=SITE_EXTENSIONS)
+
+
+# Each place a sheet shows data text: (the element's start tag as the page writes it, up to its text).
+PLACES = {
+    "question": [r'<h2 id="[^"]*">', r'<p class="so-sheet__key">', r"<dt>", r"<dd>", r'<p class="so-q__text" id="q-dx-sure">'],
+    "record": [r'<h2 id="[^"]*">', r'<h3 class="so-rec__name" id="rec-slides">', r'<p class="so-rec__what">', r"<dd>"],
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+@pytest.mark.parametrize("kind", ["question", "record"])
+def test_every_text_of_a_sheet_is_shown_as_written_and_never_acts(tmp_path, kind, text):
+    html = hostile_sheet(tmp_path, text, kind)
+    assert 'href="https://evil' not in html and "<img" not in html
+    assert "<strong>" not in html and "<code>" not in html and 'class="footnote' not in html
+    assert html.count('id="so-new-q"') == (1 if kind == "question" else 0), "the page's own ids stay its own"
+    for place in PLACES[kind]:
+        # Each place keeps its own start tag (no attribute from the data) and shows the text as written.
+        found = [unescape(re.sub(r"<[^>]+>", "", inner)) for inner in re.findall(place + r"(.*?)</(?!a>)", html, re.S)]
+        if place.startswith("<h2"):
+            found = found[:1]  # the group's heading; the sheet's own headings follow
+        assert found, f"{place} lost its own attributes, or is gone: {html[:3000]}"
+        expected = {text, text[:40], text[:60], f"diagnosis {text}"}
+        assert all(f in expected for f in found), f"{place} shows {found}, not {text!r}"
