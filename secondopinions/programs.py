@@ -16,11 +16,14 @@ from typing import Any, Iterable
 import jsonschema
 import jsonschema_rs
 
-from .yamldata import DataFileError, YamlDocument, field_name, read_yaml, shown
+from .yamldata import MAX_PROBLEMS, DataFileError, TooManyProblems, YamlDocument, at_most, field_name, read_yaml, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "hospitals.yaml"
 SCHEMA_FILE = ROOT / "data" / "hospitals.schema.json"
+# The directory file as a whole: far above any real directory (5,000 programs make about 5 MB), and
+# small enough that checking it never takes long. How many programs it may list is in the schema.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class ProgramDataError(DataFileError):
@@ -204,6 +207,8 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         return path, f"{words} (got {got})"
     if v in ("minItems", "minProperties", "minLength"):
         return path, "must not be empty"
+    if v == "maxItems":
+        return path, f"lists {len(error.instance):,} items, at most {error.validator_value:,}"
     if v == "maxLength":
         return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "uniqueItems":
@@ -260,6 +265,9 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         return [f"{label}:1: the file must be a list of programs, each starting with '- id:' (got {kind})"]
     if not data:
         return [f"{label}:1: the list of programs is empty; add at least one (see data/README.md)"]
+    most = schema.get("maxItems")
+    if most is not None and len(data) > most:  # before anything looks at each of them
+        return [f"{label}:1: the file lists {len(data):,} programs, at most {most:,}"]
 
     problems: list[tuple[int, str]] = []
     flagged: set[tuple] = set()  # fields that already have a problem: one message each
@@ -270,6 +278,19 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         flagged.add(path)
         line = doc.line_of(path)
         problems.append((line, doc.problem(path, message, line)))
+        if len(problems) > MAX_PROBLEMS:
+            raise TooManyProblems
+
+    try:
+        _find_problems(doc, schema, today, add, problems, flagged)
+    except TooManyProblems:
+        return at_most([p[1] for p in sorted(problems, key=lambda p: p[0])], label, stopped=True)
+    problems.sort(key=lambda p: p[0])
+    return [p[1] for p in problems]
+
+
+def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, add, problems: list, flagged: set) -> None:
+    data, label = doc.data, doc.label
 
     # Rules first that name the real cause, so the schema's more general words do not repeat them.
     for i, item in enumerate(data):
@@ -301,7 +322,7 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         errors = jsonschema.Draft202012Validator(_without_refs(schema, schema.get("$defs", {}))).iter_errors(data)
     for error in errors:
         if not error.absolute_path:
-            problems.append((1, f"{label}:1: the file does not follow the schema ({error.validator})"))
+            add((), f"the file does not follow the schema ({error.validator})")
             continue
         path, message = _explain(error, doc)
         if len(path) == 1 and error.validator == "type":
@@ -332,8 +353,6 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
             if previous is not None and pid < previous:
                 add((i, "id"), f"entries must be sorted by id: {shown(pid)} should come before {shown(previous)}")
             previous = pid
-    problems.sort(key=lambda p: p[0])
-    return [p[1] for p in problems]
 
 
 def _to_program(item: dict[str, Any]) -> Program:
@@ -382,7 +401,7 @@ def load_programs(
         except ValueError:
             label = str(path)
     try:
-        doc = read_yaml(path, label=label)
+        doc = read_yaml(path, label=label, max_bytes=MAX_FILE_BYTES, max_entries=(schema or load_schema()).get("maxItems"))
     except DataFileError as exc:
         raise ProgramDataError(exc.problems) from None
     problems = validate(doc, schema or load_schema(), today or dt.date.today())

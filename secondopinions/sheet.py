@@ -28,12 +28,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from .words import LANGUAGES  # the site's languages, one list for the sheets and the directory
-from .yamldata import DataFileError, YamlDocument, field_name, read_yaml, shown
+from .yamldata import MAX_PROBLEMS, DataFileError, TooManyProblems, YamlDocument, at_most, field_name, read_yaml, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS_FILE = ROOT / "data" / "questions.yaml"
 RECORDS_FILE = ROOT / "data" / "records.yaml"
 PUBLISHED_FILE = ROOT / "data" / "published-ids.yaml"
+# A sheet's file as a whole (today's are 10 to 15 KB); how many items each list may hold is in its schema.
+MAX_FILE_BYTES = 256 * 1024
 # Ids the page makes for itself (own questions: q-own-1, a-own-1...; the checklist's notes: a-notes):
 # an item with one of these would take over their saved notes.
 RESERVED_IDS = re.compile(r"own|own-.*|notes")
@@ -69,7 +71,7 @@ def read_published(path: Path | str = PUBLISHED_FILE, *, label: str | None = Non
     if label is None:
         label = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
     try:
-        doc = read_yaml(path, label=label)
+        doc = read_yaml(path, label=label, max_bytes=MAX_FILE_BYTES)
     except DataFileError as exc:
         raise SheetDataError(exc.problems) from None
     data = doc.data if isinstance(doc.data, dict) else None
@@ -127,6 +129,8 @@ def _message(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         return path, f"must be plain text that does not start with a space, <, >, =, +, - or @ (got {got})"
     if v in ("minItems", "minLength"):
         return path, "must not be empty"
+    if v in ("maxItems", "maxProperties"):
+        return path, f"lists {len(error.instance):,} {'items' if v == 'maxItems' else 'words'}, at most {error.validator_value:,}"
     if v == "maxLength":
         return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "propertyNames":
@@ -176,7 +180,7 @@ def load_sheet(
     path = Path(path)
     label = label or str(path)
     try:
-        doc = read_yaml(path, label=label)
+        doc = read_yaml(path, label=label, max_bytes=MAX_FILE_BYTES)
     except DataFileError as exc:
         raise SheetDataError(exc.problems) from None
     data = doc.data
@@ -191,7 +195,31 @@ def load_sheet(
             flagged.add(path)
             line = doc.line_of(path)
             problems.append((line, f"{label}:{line}: {_where(doc, path, kind)}: {message}"))
+            if len(problems) > MAX_PROBLEMS:
+                raise TooManyProblems
 
+    try:
+        spanish = _sheet_problems(doc, schema, kind, published, add, problems)
+    except TooManyProblems:
+        raise SheetDataError(at_most([p for _, p in sorted(problems, key=lambda p: p[0])], label, stopped=True)) from None
+    if problems:
+        raise SheetDataError([p for _, p in sorted(problems, key=lambda p: p[0])])
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES} (got {lang!r})")
+    if lang == "es" and spanish:
+        data = _in_spanish(data)
+    else:
+        lang = "en"
+    terms = {w: f"glossary.md#{a}" for w, a in (data.get("terms") or {}).items()}
+    terms.update(data.get("pages") or {})
+    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"), lang=lang,
+                 retired=data.get("retired") or [])
+
+
+def _sheet_problems(doc: YamlDocument, schema: dict[str, Any], kind: str, published: PublishedIds | None, add,
+                    problems: list) -> bool:
+    """Every problem of a sheet's data, each given to `add`; whether the file has Spanish."""
+    data = doc.data
     for error in jsonschema.Draft202012Validator(schema).iter_errors(data):
         add(*_message(error, doc))
     # Rules a schema cannot say: ids unique across the sheet, every linked word used, and once the
@@ -217,24 +245,17 @@ def load_sheet(
     missing = _text_places(data, kind) if spanish else []
     for path, field in missing:
         add(path + (field + SPANISH,), f"is missing: the file has Spanish, so '{field}' needs its Spanish beside it")
-    # Spanish words are checked against the Spanish texts once those are all there (one problem, one line).
+    # Spanish words are checked against the Spanish texts once those are all there (one problem, one line),
+    # and only while their number is within its limit (each word is looked for in every text).
     sections = (("terms", texts), ("pages", texts)) + ((("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ())
     for section, among in sections:
-        for word in (data.get(section) or {}) if isinstance(data.get(section), dict) else {}:
+        words = data.get(section) if isinstance(data.get(section), dict) else {}
+        if len(words) > schema["properties"][section].get("maxProperties", len(words)):
+            continue
+        for word in words:
             if not any(_word_pattern(word).search(t) for t in among):
                 add((section, word), f"{shown(word)} appears nowhere on the sheet, so nothing would link it")
-    if problems:
-        raise SheetDataError([p for _, p in sorted(problems, key=lambda p: p[0])])
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES} (got {lang!r})")
-    if lang == "es" and spanish:
-        data = _in_spanish(data)
-    else:
-        lang = "en"
-    terms = {w: f"glossary.md#{a}" for w, a in (data.get("terms") or {}).items()}
-    terms.update(data.get("pages") or {})
-    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"), lang=lang,
-                 retired=data.get("retired") or [])
+    return spanish
 
 
 def _check_ids(doc: YamlDocument, kind: str, current: dict[str, tuple], published: PublishedIds | None, add, problems) -> None:
