@@ -162,14 +162,14 @@ def test_text_is_shown_as_written_never_run_as_html_or_markdown(tmp_path):
     assert "<img" not in html and "<em>" not in html and "<code>" not in html
     assert 'href="javascript' not in html
     assert '<a href="glossary.md#diagnosis">diagnosis</a>' in html
-    text = re.sub(r"<[^>]+>", "", re.search(r'<p class="so-q__text" id="q-dx-sure">(.*?)</p>', html, re.S).group(1))
+    text = re.sub(r"<[^>]+>", "", re.search(r'<p class="so-q__text" dir="auto" id="q-dx-sure">(.*?)</p>', html, re.S).group(1))
     assert unescape(text) == f"About the diagnosis: {hostile}"
 
 
 def test_ids_and_hooks_that_saved_notes_and_sheet_js_rely_on_are_kept():
     html = as_page(render_questions(load_questions()))
     for number, q in enumerate(questions_of(load_questions()), start=1):
-        assert f'<p class="so-q__text" id="q-{q["id"]}">' in html
+        assert f'<p class="so-q__text" dir="auto" id="q-{q["id"]}">' in html
         assert f'<textarea aria-labelledby="q-{q["id"]}" id="a-{q["id"]}"' in html
         assert f'<input type="checkbox" id="ask-{q["id"]}" checked><label for="ask-{q["id"]}">Ask this' \
                f'<span class="so-sr-only">: question {number}</span>' in html
@@ -190,8 +190,8 @@ def test_the_real_sheet_marks_five_questions_to_start_with_and_asks_what_happens
     starts = [q["id"] for q in questions_of(sheet) if q.get("start_here")]
     assert len(starts) == 5 and "after-next" in starts and "dx-time" in starts
     assert html.count('<p class="so-q__start"') == 5
-    assert '<p class="so-q__text" id="q-after-next">What happens next, and when?</p>' in html
-    assert f'<p class="so-sheet__key">{sheet.key}</p>' in html
+    assert '<p class="so-q__text" dir="auto" id="q-after-next">What happens next, and when?</p>' in html
+    assert f'<p class="so-sheet__key" dir="auto">{sheet.key}</p>' in html
     assert "<h2>Words on this sheet</h2>" in html and len(sheet.words) >= 5
 
 
@@ -204,9 +204,9 @@ def test_start_here_key_and_words_render_when_the_editor_adds_them():
         assert re.search(rf'<div class="so-q so-q--start">\s*<p class="so-q__start" id="start-{qid}">Start here</p>', html)
     assert html.count('<p class="so-q__start"') == 5
     assert "marks a few good questions to ask first." in html  # the legend line
-    assert f'<p class="so-sheet__key">{sheet.key}</p>' in html
+    assert f'<p class="so-sheet__key" dir="auto">{sheet.key}</p>' in html
     assert "<h2>Words on this sheet</h2>" in html
-    assert len(re.findall(r"<div>\s*<dt>[^<]+</dt>\s*<dd>[^<]+</dd>\s*</div>", html)) == len(sheet.words) == 6
+    assert len(re.findall(r'<div>\s*<dt dir="auto">[^<]+</dt>\s*<dd dir="auto">[^<]+</dd>\s*</div>', html)) == len(sheet.words) == 6
     assert 'id="q-after-next"' in html
 
 
@@ -296,7 +296,7 @@ def test_a_file_with_spanish_loads_in_both_languages(tmp_path):
     path.write_text(GOOD_ES, encoding="utf-8")
     html = as_page(render_questions(load_questions(path, lang="es"), "es"))
     assert '<a href="glossary.md#diagnosis">diagnóstico</a>' in html
-    assert "<h2>Sobre el diagnóstico</h2>" in html and 'data-so-sheet="questions-es"' in html
+    assert '<h2 dir="auto">Sobre el diagnóstico</h2>' in html and 'data-so-sheet="questions-es"' in html
     assert ">Preguntar<span" in html and "How sure" not in html
     html = as_page(render_questions(load_questions(path)))
     assert 'data-so-sheet="questions"' in html and "¿Qué" not in html
@@ -404,7 +404,7 @@ def test_a_retired_question_keeps_its_id_and_its_last_words(tmp_path, capsys):
     assert check_data(folder, capsys) == (0, [])
     sheet = load_questions(folder / "questions.yaml", lang="es", published=read_published(folder / "published-ids.yaml"))
     html = as_page(render_questions(sheet, "es"))
-    assert '<li data-so-id="tx-daily">¿Cómo será la vida diaria?</li>' in html
+    assert '<li data-so-id="tx-daily" dir="auto">¿Cómo será la vida diaria?</li>' in html
     assert "De una versión anterior de esta hoja" in html
 
     # Without its Spanish, in a file that has Spanish, it is one clear line.
@@ -508,8 +508,10 @@ def hostile_sheet(tmp_path, text: str, kind: str) -> str:
 
 # Each place a sheet shows data text: (the element's start tag as the page writes it, up to its text).
 PLACES = {
-    "question": [r'<h2 id="[^"]*">', r'<p class="so-sheet__key">', r"<dt>", r"<dd>", r'<p class="so-q__text" id="q-dx-sure">'],
-    "record": [r'<h2 id="[^"]*">', r'<h3 class="so-rec__name" id="rec-slides">', r'<p class="so-rec__what">', r"<dd>"],
+    "question": [r'<h2 dir="auto" id="[^"]*">', r'<p class="so-sheet__key" dir="auto">', r'<dt dir="auto">', r'<dd dir="auto">',
+                 r'<p class="so-q__text" dir="auto" id="q-dx-sure">'],
+    "record": [r'<h2 dir="auto" id="[^"]*">', r'<h3 class="so-rec__name" dir="auto" id="rec-slides">', r'<p class="so-rec__what" dir="auto">',
+               r'<dd dir="auto">'],
 }
 
 

@@ -195,6 +195,7 @@
     const question = document.createElement("p");
     question.className = "so-q__text";
     question.id = "q-own-" + ownCount;
+    question.dir = "auto"; // a family's own words, in any language: they never reorder what is around them
     question.textContent = text;
 
     const pick = document.createElement("div");
@@ -305,6 +306,7 @@
     const words = document.createElement("p");
     words.className = "so-q__text";
     words.id = "so-earlier-" + earlierCount;
+    words.dir = "auto";
     words.textContent = retiredWords.get(item) || earlier.getAttribute("data-so-unnamed");
     const ticks = document.createElement("div");
     ticks.className = "so-earlier__ticks";
