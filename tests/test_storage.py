@@ -174,6 +174,8 @@ def test_with_storage_allowed_the_warning_stays_hidden(base_url, page):
     open_sheet(page, base_url)
     page.fill("#f-child", "Maya")
     assert not page.locator("p", has_text=WARNING).is_visible()
+    # An address of the site's own: no other site can read the notes, and the box does not say they can.
+    assert not page.locator("[data-so-shared-warning]").is_visible()
 
 
 def test_blocked_storage_sheet_works_with_no_errors(base_url, blocked):
@@ -460,6 +462,8 @@ def test_two_copies_of_the_site_on_one_address_keep_their_notes_apart(site, page
     serve_at(page, "https://example.github.io/first/", site)
     serve_at(page, "https://example.github.io/second/", site)
     page.goto("https://example.github.io/first/questions/", wait_until="load")
+    shared = storage_box(page).locator("[data-so-shared-warning]")
+    assert shared.is_visible() and "Other websites at this web address can read what is kept here" in shared.inner_text()
     page.fill("#f-child", "Maya")
     page.goto("https://example.github.io/second/questions/", wait_until="load")
     assert page.input_value("#f-child") == "", "the other copy's notes must not show here"

@@ -690,6 +690,11 @@
     el.hidden = false;
   }
 
+  // On an address other people's sites share (a github.io project site), they can read this storage: say so.
+  for (const el of document.querySelectorAll("[data-so-shared-warning]")) {
+    el.hidden = !window.soStorage.shared;
+  }
+
   root.addEventListener("submit", (event) => {
     event.preventDefault();
   });
