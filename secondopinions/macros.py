@@ -64,9 +64,10 @@ def release_raw_html(page_html: str, *, after_search: bool = False) -> tuple[str
 
 
 def _label(path: Path, project: Path) -> str:
-    """The data file as a contributor would name it: relative to the project where possible."""
+    """The data file as a contributor would name it: relative to the project where possible (never
+    resolved: a symbolic link is named by itself, not by where it points)."""
     try:
-        return path.resolve().relative_to(project.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(project)).as_posix()
     except ValueError:
         return str(path)
 
@@ -80,6 +81,8 @@ _LOADED: dict[tuple, list] = {}
 
 def _load_programs_once(data_file: Path, schema: dict, label: str) -> list:
     try:
+        if data_file.is_symlink():  # refused by load_programs, unread
+            raise OSError
         key = (str(data_file.resolve()), data_file.read_bytes(), json.dumps(schema, sort_keys=True), dt.date.today())
     except OSError:
         return load_programs(data_file, schema=schema, label=label)  # it says what is wrong with the file
@@ -109,10 +112,13 @@ def define_env(env) -> None:
         records_file = Path(os.environ.get("SO_RECORDS_FILE", project / RECORDS_PATH))
         # The site's own sheets keep every id they have published (another file, such as a test's, is its own).
         published = read_published(project / PUBLISHED_PATH, label=PUBLISHED_PATH)
-        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang,
+        conf = getattr(env, "conf", None) or {}
+        docs = Path(conf["docs_dir"]) if "docs_dir" in conf else project / "docs"  # where linked words lead
+        docs = docs if docs.is_dir() else None
+        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang, docs=docs,
                                           published=None if "SO_QUESTIONS_FILE" in os.environ else published)
                      for lang in LANGUAGES}
-        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang,
+        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang, docs=docs,
                                       published=None if "SO_RECORDS_FILE" in os.environ else published)
                    for lang in LANGUAGES}
     except SheetDataError as exc:

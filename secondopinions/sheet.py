@@ -170,13 +170,14 @@ def _items(data: dict[str, Any], kind: str):
 
 def load_sheet(
     path: Path | str, schema_path: Path | str, kind: str, *, label: str | None = None, lang: str = "en",
-    published: PublishedIds | None = None,
+    published: PublishedIds | None = None, docs: Path | None = None,
 ) -> Sheet:
     """Read and check a sheet's data file; raise SheetDataError with one line per problem.
     `kind` is what one item is called in messages and in the file: "question" or "record".
     `lang` "es" gives the Spanish texts in the English fields' places (English when the file has none).
     `published`: the ids the site has published (read_published); each must still be in the file, or
-    be said to be renamed or retired, and every id in the file must be listed there."""
+    be said to be renamed or retired, and every id in the file must be listed there.
+    `docs`: the site's pages (docs/); each linked word must lead to a page and an anchor it has."""
     path = Path(path)
     label = label or str(path)
     try:
@@ -200,6 +201,8 @@ def load_sheet(
 
     try:
         spanish = _sheet_problems(doc, schema, kind, published, add, problems)
+        if docs is not None:
+            _check_links(doc, docs, add)
     except TooManyProblems:
         raise SheetDataError(at_most([p for _, p in sorted(problems, key=lambda p: p[0])], label, stopped=True)) from None
     if problems:
@@ -256,6 +259,49 @@ def _sheet_problems(doc: YamlDocument, schema: dict[str, Any], kind: str, publis
             if not any(_word_pattern(word).search(t) for t in among):
                 add((section, word), f"{shown(word)} appears nowhere on the sheet, so nothing would link it")
     return spanish
+
+
+_ANCHORS: dict[tuple[str, int], set[str]] = {}
+_PAGE_ID = re.compile(r'\sid="([^"]+)"')
+
+
+def page_anchors(page: Path) -> set[str]:
+    """The ids a page of docs/ has once built (its headings' own, and those given with { #id }), read
+    as MkDocs reads it: Python-Markdown with the site's extensions (mkdocs.yml)."""
+    import markdown
+
+    key = (str(page), page.stat().st_mtime_ns)
+    if key not in _ANCHORS:
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = text.split("\n---\n", 1)[-1]  # the front matter
+        html = markdown.markdown(text, extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes",
+                                                   "md_in_html", "tables", "toc"])
+        _ANCHORS[key] = set(_PAGE_ID.findall(html))
+    return _ANCHORS[key]
+
+
+def _check_links(doc: YamlDocument, docs: Path, add) -> None:
+    """Each linked word leads to a page of docs/ that exists, and to an anchor that page has: the
+    build would stop on a broken link too, but naming the page, not this file and line."""
+    data = doc.data
+    for section in ("terms", "terms_es", "pages", "pages_es"):
+        words = data.get(section)
+        for word, target in (words.items() if isinstance(words, dict) else ()):
+            if not isinstance(target, str):
+                continue
+            name, _, anchor = (f"glossary.md#{target}" if section.startswith("terms") else target).partition("#")
+            page = docs / name
+            spanish = docs / name.replace(".md", ".es.md")
+            if section.endswith(SPANISH) and spanish.is_file():
+                page = spanish
+            where = page.relative_to(docs.parent).as_posix() if page.is_relative_to(docs.parent) else str(page)
+            if not page.is_file():
+                add((section, word), f"links to {shown(target)}, but there is no page {where}; check the name")
+            elif anchor and anchor not in page_anchors(page):
+                near = difflib.get_close_matches(anchor, sorted(page_anchors(page)), n=1)
+                hint = f" (did you mean {shown(near[0])}?)" if near else ""
+                add((section, word), f"links to {shown(anchor)} on {where}, which has no such heading{hint}")
 
 
 def _check_ids(doc: YamlDocument, kind: str, current: dict[str, tuple], published: PublishedIds | None, add, problems) -> None:
@@ -341,13 +387,15 @@ def _in_spanish(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_questions(path: Path | str = QUESTIONS_FILE, *, label: str | None = None, lang: str = "en",
-                   published: PublishedIds | None = None) -> Sheet:
-    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label, lang=lang, published=published)
+                   published: PublishedIds | None = None, docs: Path | None = None) -> Sheet:
+    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label, lang=lang,
+                      published=published, docs=docs)
 
 
 def load_records(path: Path | str = RECORDS_FILE, *, label: str | None = None, lang: str = "en",
-                 published: PublishedIds | None = None) -> Sheet:
-    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang, published=published)
+                 published: PublishedIds | None = None, docs: Path | None = None) -> Sheet:
+    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang,
+                      published=published, docs=docs)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -530,6 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     line per problem. `argv`: another data folder (default data/)."""
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0]) if argv else ROOT / "data"
+    docs = folder.parent / "docs" if (folder.parent / "docs").is_dir() else None
     names = {path: path.relative_to(ROOT).as_posix() if not argv else str(path) for path in
              (folder / "questions.yaml", folder / "records.yaml", folder / "published-ids.yaml")}
     try:
@@ -541,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     for load, path, kind in ((load_questions, folder / "questions.yaml", "questions"), (load_records, folder / "records.yaml", "records")):
         label = names[path]
         try:
-            sheet = load(path, label=label, lang="es", published=published)
+            sheet = load(path, label=label, lang="es", published=published, docs=docs)
         except SheetDataError as exc:
             print("\n".join(exc.problems), file=sys.stderr)
             status = 1

@@ -9,8 +9,11 @@ on a contributor's text, no search repeated per problem), and a file over its si
 
 from __future__ import annotations
 
+import errno
 import itertools
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +23,7 @@ import yaml
 
 __all__ = [
     "DataFileError", "YamlDocument", "read_yaml", "parse_yaml", "problem_line", "field_name",
-    "shown", "character_problem", "DataPath", "MAX_DEPTH", "MAX_PROBLEMS", "at_most",
+    "shown", "character_problem", "text_problem", "DataPath", "MAX_DEPTH", "MAX_PROBLEMS", "at_most",
 ]
 
 # Our files nest four levels at most; twenty leaves room and stops a hostile file long before
@@ -90,6 +93,17 @@ _HIDDEN = re.compile(
 )
 
 
+# Characters that show as nothing or as an empty box: Hangul fillers (letters to Unicode, blank on the
+# page), the blank braille cell, and private-use characters (whatever a font puts there, if anything).
+# A name written with them looks empty or broken.
+_BLANK = re.compile("[\u115f\u1160\u3164\uffa0\u2800\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+# A letter or a digit (\w without the underscore), not counting the blank letters above.
+_LETTER = re.compile("[^\\W_\u115f\u1160\u3164\uffa0]")
+# Marks stacked on one letter: a few are real writing (Vietnamese stacks two, some scripts three); a
+# run longer than this spills over the lines around it.
+MAX_MARKS = 4
+
+
 def _tag(node: yaml.Node) -> str:
     return _visible(node.tag.replace("tag:yaml.org,2002:", "!!"))
 
@@ -131,7 +145,8 @@ def shown(value: Any, limit: int = 60) -> str:
 
 def character_problem(text: str) -> str | None:
     """Plain words for the first character a value must not hold (control, zero-width or text
-    direction characters), or None. Line breaks are left to each field's own rules."""
+    direction characters; characters that show as a blank or a box), or for a run of marks stacked
+    on one letter, or None. Line breaks are left to each field's own rules."""
     match = _HIDDEN.search(text)
     if match:
         ch = match.group()
@@ -141,7 +156,25 @@ def character_problem(text: str) -> str | None:
         if unicodedata.category(ch) == "Cc":
             return f"holds a control character ({code}); delete it"
         return f"holds an invisible character ({code}); delete it"
+    match = _BLANK.search(text)
+    if match:
+        return f"holds a character that shows as a blank or an empty box ({_escape(match.group())}); delete it"
+    if not text.isascii():
+        run = 0
+        for ch in text:
+            run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+            if run > MAX_MARKS:
+                return f"stacks more than {MAX_MARKS} marks on one letter; write the letter with its usual accents only"
     return None
+
+
+def text_problem(text: str) -> str | None:
+    """character_problem, and for text that is not empty: whether it holds a letter or a digit (a
+    name of only blank characters or marks is not a name)."""
+    found = character_problem(text)
+    if found is None and text.strip() and not _LETTER.search(text):
+        found = "holds no letter or digit; write it in words"
+    return found
 
 
 def field_name(path: DataPath) -> str:
@@ -254,21 +287,39 @@ def read_yaml(path: Path | str, *, label: str | None = None, entry_key: str = "i
     entries, before any of them is looked at."""
     path = Path(path)
     label = label or str(path)
+    if path.is_symlink():
+        raise DataFileError([f"{label}: is a symbolic link; put the data file itself here"])
     try:
-        size = path.stat().st_size
-        if max_bytes is not None and size > max_bytes:
-            raise DataFileError([f"{label}: the file is {size:,} bytes, at most {max_bytes:,}; it is far larger "
-                                 "than any data file of the site should be"])
-        text = path.read_text(encoding="utf-8")
+        # Opened without following a symbolic link (a link could point anywhere: nothing of its target is
+        # read or named) and without waiting (a named pipe would never end); only a plain file is read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise DataFileError([f"{label}: file not found"]) from None
-    except IsADirectoryError:
-        raise DataFileError([f"{label}: is a folder, not a data file"]) from None
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise DataFileError([f"{label}:{line}: the file is not UTF-8 text; save it as UTF-8"]) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise DataFileError([f"{label}: is a symbolic link; put the data file itself here"]) from None
+        if exc.errno == errno.EISDIR:
+            raise DataFileError([f"{label}: is a folder, not a data file"]) from None
         raise DataFileError([f"{label}: cannot be read ({exc.strerror or 'unknown reason'})"]) from None
+    found = os.fstat(fd)
+    if not stat.S_ISREG(found.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(found.st_mode):
+            raise DataFileError([f"{label}: is a folder, not a data file"])
+        raise DataFileError([f"{label}: is not a plain file; put the data file itself here"])
+    with os.fdopen(fd, "rb") as file:
+        if max_bytes is not None and found.st_size > max_bytes:
+            raise DataFileError([f"{label}: the file is {found.st_size:,} bytes, at most {max_bytes:,}; it is far larger "
+                                 "than any data file of the site should be"])
+        try:
+            raw = file.read()
+        except OSError as exc:
+            raise DataFileError([f"{label}: cannot be read ({exc.strerror or 'unknown reason'})"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataFileError([f"{label}:{line}: the file is not UTF-8 text; save it as UTF-8"]) from None
     return parse_yaml(text, label=label, entry_key=entry_key, max_entries=max_entries)
 
 
@@ -311,7 +362,9 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> Any:
 
     def value(node: yaml.Node) -> Any:
         if isinstance(node, yaml.ScalarNode):
-            return node.value if node.tag == _STR else constructors[node.tag](loader, node)
+            # Text in one Unicode form (NFC), so a place typed with a composed é and one with e and an
+            # accent mark are one place, grouped, filtered and linked as one.
+            return unicodedata.normalize("NFC", node.value) if node.tag == _STR else constructors[node.tag](loader, node)
         return [] if isinstance(node, yaml.SequenceNode) else {}
 
     data = value(root)
@@ -324,7 +377,7 @@ def _build(root: yaml.Node, loader: yaml.BaseLoader) -> Any:
             if isinstance(node, yaml.SequenceNode):
                 made.append(item)
             else:
-                made[key.value] = item
+                made[unicodedata.normalize("NFC", key.value)] = item
             if not isinstance(child, yaml.ScalarNode):
                 stack.append((child, item))
     return data
@@ -362,7 +415,7 @@ def _tree_problems(doc: YamlDocument) -> Iterator[str]:
             if node.tag not in _SCALAR_TAGS:
                 yield doc.problem(path, f"uses a YAML tag ({_tag(node)}); write the value as plain text", line)
                 continue
-            words = character_problem(node.value)
+            words = text_problem(node.value) if node.tag == _STR else character_problem(node.value)
             if words:
                 yield doc.problem(path, words, line)
             elif not node.style and node.end_mark.line > node.start_mark.line:  # plain text: libyaml '', PyYAML None

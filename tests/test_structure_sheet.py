@@ -530,3 +530,17 @@ def test_every_text_of_a_sheet_is_shown_as_written_and_never_acts(tmp_path, kind
         assert found, f"{place} lost its own attributes, or is gone: {html[:3000]}"
         expected = {text, text[:40], text[:60], f"diagnosis {text}"}
         assert all(f in expected for f in found), f"{place} shows {found}, not {text!r}"
+
+
+def test_a_linked_word_to_a_missing_glossary_entry_names_the_data_file_and_line(tmp_path, capsys):
+    folder = data_copy(tmp_path)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    edit(folder / "questions.yaml", "  subtype: subtype\n", "  subtype: sub-type\n")
+    edit(folder / "records.yaml", "  costs page: costs.md\n", "  costs page: cost.md\n")
+    status, lines = check_data(folder, capsys)
+    number = (folder / "questions.yaml").read_text(encoding="utf-8").splitlines().index("  subtype: sub-type") + 1
+    assert status == 1
+    assert f"{folder / 'questions.yaml'}:{number}: field 'terms.subtype': links to 'sub-type' on docs/glossary.md, " \
+           "which has no such heading (did you mean 'subtype'?)" in lines
+    assert any("field 'pages.costs page': links to 'cost.md', but there is no page docs/cost.md; check the name" in line
+               for line in lines), lines
