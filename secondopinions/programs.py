@@ -398,7 +398,7 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
 
 
 def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, add, problems: list, flagged: set) -> None:
-    data, label = doc.data, doc.label
+    data = doc.data
 
     # Rules first that name the real cause, so the schema's more general words do not repeat them.
     for i, item in enumerate(data):

@@ -246,8 +246,8 @@ def _sheet_problems(doc: YamlDocument, schema: dict[str, Any], kind: str, publis
     _check_ids(doc, kind, seen, published, add, problems)
     spanish = _has_spanish(data)
     missing = _text_places(data, kind) if spanish else []
-    for path, field in missing:
-        add(path + (field + SPANISH,), f"is missing: the file has Spanish, so '{field}' needs its Spanish beside it")
+    for path, name in missing:
+        add(path + (name + SPANISH,), f"is missing: the file has Spanish, so '{name}' needs its Spanish beside it")
     # Spanish words are checked against the Spanish texts once those are all there (one problem, one line),
     # and only while their number is within its limit (each word is looked for in every text).
     sections = (("terms", texts), ("pages", texts)) + ((("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ())
