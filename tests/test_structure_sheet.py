@@ -544,3 +544,10 @@ def test_a_linked_word_to_a_missing_glossary_entry_names_the_data_file_and_line(
            "which has no such heading (did you mean 'subtype'?)" in lines
     assert any("field 'pages.costs page': links to 'cost.md', but there is no page docs/cost.md; check the name" in line
                for line in lines), lines
+
+
+def test_the_earlier_version_section_is_not_in_the_table_of_contents(site):
+    """It shows only when a family kept something from an earlier sheet; a contents link would lead nowhere."""
+    for page in ("questions", "records", "es/questions", "es/records"):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert "data-so-earlier" in html and 'href="#from-an-earlier' not in html and 'href="#de-una-version' not in html, page

@@ -295,6 +295,11 @@
         li.querySelector(".so-earlier__ticks").appendChild(tick);
       }
     }
+    if (earlierList.children.length && !earlier.querySelector("h2")) {
+      const heading = document.createElement("h2");
+      heading.textContent = earlier.getAttribute("data-so-heading");
+      earlier.prepend(heading);
+    }
     earlier.hidden = !earlierList.children.length;
   }
 
