@@ -117,13 +117,16 @@ def test_a_data_file_setting_that_names_a_folder_stops_the_build_with_one_line(t
 
 # ---- One build at a time; a stopped build is repaired; a full or read-only disk is one line (issue 22) ----
 
-# A stand-in for MkDocs: writes a small site into the folder it is given, slowly enough for a second
-# build to start meanwhile. (The real build takes seconds of CPU; what is tested here is the wrapper.)
+# A stand-in for MkDocs: writes half a site into the folder it is given, and the rest once the test
+# puts a file named "go" beside it, so a second build can start while the first is still building.
+# (The real build takes seconds of CPU; what is tested here is the wrapper around it.)
 SLOW_MKDOCS = [sys.executable, "-c", (
     "import pathlib, sys, time\n"
     "out = pathlib.Path(sys.argv[-1])\n"
     "(out / 'index.html').write_text('half', encoding='utf-8')\n"
-    "time.sleep(1.5)\n"
+    "deadline = time.monotonic() + 60\n"
+    "while not (out.parent / 'go').exists() and time.monotonic() < deadline:\n"
+    "    time.sleep(0.01)\n"
     "(out / 'index.html').write_text('whole', encoding='utf-8')\n"
     "print('INFO    -  Documentation built', file=sys.stderr)\n"), "--site-dir"]
 
@@ -143,9 +146,11 @@ def test_two_builds_at_once_wait_for_each_other_and_neither_crashes(tmp_path):
         assert time.monotonic() < deadline and first.poll() is None
         time.sleep(0.01)
     second = start_build(site, SLOW_MKDOCS)
-    err = "".join(build.communicate(timeout=60)[1] for build in (first, second))
+    said = second.stderr.readline()  # the second one says it waits, while the first is still building
+    (tmp_path / "go").touch()
+    err = said + "".join(build.communicate(timeout=60)[1] for build in (first, second))
     assert (first.returncode, second.returncode) == (0, 0), err
-    assert "Another build of site/ is running; this one waits for it to finish." in err
+    assert said == "Another build of site/ is running; this one waits for it to finish.\n"
     assert "Traceback" not in err
     assert (site / "index.html").read_text(encoding="utf-8") == "whole"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
