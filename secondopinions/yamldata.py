@@ -298,7 +298,7 @@ def read_yaml(path: Path | str, *, label: str | None = None, entry_key: str = "i
     except OSError as exc:
         if exc.errno == errno.ELOOP or path.is_symlink():
             raise DataFileError([f"{label}: is a symbolic link; put the data file itself here"]) from None
-        if exc.errno == errno.EISDIR:
+        if exc.errno == errno.EISDIR or path.is_dir():  # Windows says "permission denied" for a folder
             raise DataFileError([f"{label}: is a folder, not a data file"]) from None
         raise DataFileError([f"{label}: cannot be read ({exc.strerror or 'unknown reason'})"]) from None
     found = os.fstat(fd)
