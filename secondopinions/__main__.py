@@ -55,7 +55,11 @@ def _one_build_at_a_time(site: Path):
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"Another build of {site.name}/ is running; this one waits for it to finish.", file=sys.stderr, flush=True)
+            print(
+                f"Another build of {site.name}/ is running; this one waits for it to finish.",
+                file=sys.stderr,
+                flush=True,
+            )
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -69,7 +73,10 @@ def _repair(site: Path) -> None:
     kept = sorted(site.parent.glob(f".{site.name}-old-*"), key=lambda p: p.stat().st_mtime)
     if not site.exists() and kept:
         kept[-1].rename(site)
-        print(f"Put back {site.name}/ as the last build left it (that build was stopped before it finished).", file=sys.stderr)
+        print(
+            f"Put back {site.name}/ as the last build left it (that build was stopped before it finished).",
+            file=sys.stderr,
+        )
     for stale in sorted(site.parent.glob(f".{site.name}-build-*")) + sorted(site.parent.glob(f".{site.name}-old-*")):
         shutil.rmtree(stale, ignore_errors=True)
 
@@ -93,8 +100,13 @@ def _run_mkdocs(fresh: Path, site: Path) -> int:
     """Run MkDocs into `fresh`, passing its messages on as they come. A crash inside MkDocs (a full
     disk, a folder it may not write) ends in a Python traceback: that is said in one line instead."""
     traceback: list[str] = []
-    with subprocess.Popen([*MKDOCS, str(fresh)], stderr=subprocess.PIPE, text=True, errors="replace",
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}) as process:
+    with subprocess.Popen(
+        [*MKDOCS, str(fresh)],
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    ) as process:
         try:
             for line in process.stderr or ():
                 if traceback or line.startswith("Traceback (most recent call last)"):
@@ -108,7 +120,9 @@ def _run_mkdocs(fresh: Path, site: Path) -> int:
             raise
     if traceback:
         last = next((line.strip() for line in reversed(traceback) if line.strip()), "")
-        print(f"The build stopped with an error inside MkDocs: {last}. {site.name}/ was left as it was.", file=sys.stderr)
+        print(
+            f"The build stopped with an error inside MkDocs: {last}. {site.name}/ was left as it was.", file=sys.stderr
+        )
         if any(name in last for name in ("No space left", "Read-only file system", "Permission denied", "Disk quota")):
             print("Check that the disk has room and that this folder may be written.", file=sys.stderr)
         return status or 1
@@ -167,10 +181,12 @@ def origin_problem(url: str) -> str | None:
     host = (parts.hostname or "").lower()
     path = parts.path.rstrip("/")
     if host.endswith(SHARED_HOSTS) and path:
-        return (f"{url} is a project site on {host}, an address shared by every project site of that account: "
-                "each of them can read what families type on the question sheet and the records checklist. "
-                "Give the site an address of its own (a custom domain in the repository's Pages settings, or "
-                f"publish it from the repository named {host}).")
+        return (
+            f"{url} is a project site on {host}, an address shared by every project site of that account: "
+            "each of them can read what families type on the question sheet and the records checklist. "
+            "Give the site an address of its own (a custom domain in the repository's Pages settings, or "
+            f"publish it from the repository named {host})."
+        )
     return None
 
 
@@ -181,11 +197,16 @@ def origin(url: str, allow_shared: bool) -> int:
         return 0
     if allow_shared:
         # GitHub Actions shows a ::warning:: line on the run's summary page.
-        print(f"::warning title=Families' notes are readable by other sites::{problem} Published anyway, as "
-              "ALLOW_SHARED_ORIGIN is true; the sheets tell families so.")
+        print(
+            f"::warning title=Families' notes are readable by other sites::{problem} Published anyway, as "
+            "ALLOW_SHARED_ORIGIN is true; the sheets tell families so."
+        )
         return 0
-    print(f"{problem} To publish there anyway, set the repository variable ALLOW_SHARED_ORIGIN to true; "
-          "the sheets then tell families that other sites on the address can read their notes.", file=sys.stderr)
+    print(
+        f"{problem} To publish there anyway, set the repository variable ALLOW_SHARED_ORIGIN to true; "
+        "the sheets then tell families that other sites on the address can read their notes.",
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -13,8 +13,15 @@ from mkdocs.exceptions import PluginError
 
 from .programs import ProgramDataError, load_programs, load_schema
 from .render import render_directory, write_open_data
-from .sheet import (LANGUAGES, SheetDataError, load_questions, load_records, read_published, render_questions,
-                    render_records)
+from .sheet import (
+    LANGUAGES,
+    SheetDataError,
+    load_questions,
+    load_records,
+    read_published,
+    render_questions,
+    render_records,
+)
 
 DATA_PATH = "data/hospitals.yaml"
 SCHEMA_PATH = "data/hospitals.schema.json"
@@ -115,12 +122,26 @@ def define_env(env) -> None:
         conf = getattr(env, "conf", None) or {}
         docs = Path(conf["docs_dir"]) if "docs_dir" in conf else project / "docs"  # where linked words lead
         docs = docs if docs.is_dir() else None
-        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang, docs=docs,
-                                          published=None if "SO_QUESTIONS_FILE" in os.environ else published)
-                     for lang in LANGUAGES}
-        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang, docs=docs,
-                                      published=None if "SO_RECORDS_FILE" in os.environ else published)
-                   for lang in LANGUAGES}
+        questions = {
+            lang: load_questions(
+                questions_file,
+                label=_label(questions_file, project),
+                lang=lang,
+                docs=docs,
+                published=None if "SO_QUESTIONS_FILE" in os.environ else published,
+            )
+            for lang in LANGUAGES
+        }
+        records = {
+            lang: load_records(
+                records_file,
+                label=_label(records_file, project),
+                lang=lang,
+                docs=docs,
+                published=None if "SO_RECORDS_FILE" in os.environ else published,
+            )
+            for lang in LANGUAGES
+        }
     except SheetDataError as exc:
         raise PluginError(str(exc)) from None
 
@@ -134,8 +155,10 @@ def define_env(env) -> None:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory)."""
         env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
-        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
-                                              lang=page_language()), after_search=True)
+        return hold_raw_html(
+            render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"), lang=page_language()),
+            after_search=True,
+        )
 
     @env.macro
     def question_sheet() -> str:

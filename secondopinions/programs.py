@@ -93,8 +93,22 @@ class Program:
         if self.location.region is not None:
             out["location"]["region"] = self.location.region
         out["location"]["country"] = self.location.country
-        for key in ("formats", "who_can_ask", "international", "areas_excluded", "eligibility", "cancer_types",
-                    "report_to", "not_for_urgent", "languages", "interpreters", "cost", "turnaround", "ages", "records"):
+        for key in (
+            "formats",
+            "who_can_ask",
+            "international",
+            "areas_excluded",
+            "eligibility",
+            "cancer_types",
+            "report_to",
+            "not_for_urgent",
+            "languages",
+            "interpreters",
+            "cost",
+            "turnaround",
+            "ages",
+            "records",
+        ):
             value = getattr(self, key)
             if isinstance(value, tuple):
                 if value:
@@ -150,10 +164,20 @@ def labels(schema: dict[str, Any], name: str, lang: str = "en") -> dict[str, str
 # the ITU's national numbering plans. A country the schema gains without a line here gets E.164's
 # general rule: at most 15 digits in all.
 PHONE_PLANS: dict[str, tuple[str, tuple[int, ...]]] = {
-    "US": ("1", (10,)), "CA": ("1", (10,)),
-    "AU": ("61", (9, 10)), "BE": ("32", (8, 9)), "CH": ("41", (9,)), "DE": ("49", tuple(range(6, 14))),
-    "ES": ("34", (9,)), "FR": ("33", (9,)), "GB": ("44", (9, 10)), "IE": ("353", (7, 8, 9)),
-    "IL": ("972", (8, 9)), "IT": ("39", tuple(range(6, 12))), "NL": ("31", (9,)), "SE": ("46", tuple(range(7, 11))),
+    "US": ("1", (10,)),
+    "CA": ("1", (10,)),
+    "AU": ("61", (9, 10)),
+    "BE": ("32", (8, 9)),
+    "CH": ("41", (9,)),
+    "DE": ("49", tuple(range(6, 14))),
+    "ES": ("34", (9,)),
+    "FR": ("33", (9,)),
+    "GB": ("44", (9, 10)),
+    "IE": ("353", (7, 8, 9)),
+    "IL": ("972", (8, 9)),
+    "IT": ("39", tuple(range(6, 12))),
+    "NL": ("31", (9,)),
+    "SE": ("46", tuple(range(7, 11))),
     "SG": ("65", (8,)),
 }
 _KEEPS_ITS_ZERO = {"IT"}  # the 0 of an Italian number is dialled from abroad too
@@ -182,23 +206,31 @@ def phone_problem(phone: str, country: str, names: dict[str, str]) -> str | None
         if code == "1":
             return f"a number in {name} has 10 digits, after +1 if you like (got {shown(phone)})"
         example = f" (+{code} for {name})" if code else ""
-        return (f"must start with + and the country code{example}, so it can be dialled from anywhere "
-                f"(got {shown(phone)})")
+        return (
+            f"must start with + and the country code{example}, so it can be dialled from anywhere (got {shown(phone)})"
+        )
     if not code:
-        return None if 8 <= len(digits) <= 15 else f"is not a phone number's length: {len(digits)} digits, at most 15 (got {shown(phone)})"
+        return (
+            None
+            if 8 <= len(digits) <= 15
+            else f"is not a phone number's length: {len(digits)} digits, at most 15 (got {shown(phone)})"
+        )
     if not digits.startswith(code):
         other = next((c for c, (cc, _) in PHONE_PLANS.items() if digits.startswith(cc) and cc != code), None)
         whose = f", the code of {names.get(other, other)}" if other else ""
-        return (f"starts with a country code that is not {name}'s (+{code}){whose}; write the number as "
-                f"the program's page gives it for callers from abroad (got {shown(phone)})")
-    national = digits[len(code):]
+        return (
+            f"starts with a country code that is not {name}'s (+{code}){whose}; write the number as "
+            f"the program's page gives it for callers from abroad (got {shown(phone)})"
+        )
+    national = digits[len(code) :]
     if national.startswith("0") and country not in _KEEPS_ITS_ZERO:
-        return (f"has a 0 after +{code}, which is not dialled from abroad; leave it out, as +{code} "
-                f"{national[1:3]}… (got {shown(phone)})")
+        return (
+            f"has a 0 after +{code}, which is not dialled from abroad; leave it out, as +{code} "
+            f"{national[1:3]}… (got {shown(phone)})"
+        )
     if len(national) not in lengths:
-        expected = (f"{lengths[0]} to {lengths[-1]}" if len(lengths) > 2 else " or ".join(map(str, lengths)))
-        return (f"has {len(national)} digits after +{code}; a number in {name} has {expected} "
-                f"(got {shown(phone)})")
+        expected = f"{lengths[0]} to {lengths[-1]}" if len(lengths) > 2 else " or ".join(map(str, lengths))
+        return f"has {len(national)} digits after +{code}; a number in {name} has {expected} (got {shown(phone)})"
     return None
 
 
@@ -213,7 +245,9 @@ def host_problem(host: str) -> str | None:
     if len(host) > 253:
         return f"has a host name of {len(host)} characters, at most 253"
     if any(not _HOST_LABEL.fullmatch(part) for part in parts):
-        return "has a host name with an empty part, or a part that starts or ends with a hyphen or is over 63 characters"
+        return (
+            "has a host name with an empty part, or a part that starts or ends with a hyphen or is over 63 characters"
+        )
     if len(parts) < 2 or not (parts[-1].isalpha() or parts[-1].startswith("xn--")) or len(parts[-1]) < 2:
         return "has a host name that does not end in a real top-level name (such as .org)"
     return None
@@ -249,8 +283,10 @@ EARLIEST_CHECKED = dt.date(2000, 1, 1)
 
 # Fields renamed between schema versions: what a contributor copying an old entry is told.
 _RENAMED = {
-    "source": ("unknown field (did you mean 'sources'?): 'source' is now a list, 'sources'; put each page on its "
-               "own line under 'sources:' as '- https://...', the program's own page first"),
+    "source": (
+        "unknown field (did you mean 'sources'?): 'source' is now a list, 'sources'; put each page on its "
+        "own line under 'sources:' as '- https://...', the program's own page first"
+    ),
 }
 
 _TYPE_WORDS = {
@@ -298,8 +334,9 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         return path + (key,), f"unknown field{hint}"
     if error.instance is None:
         # A value left blank, or a block whose lines were moved out of it by mistake.
-        return path, ("has no value; write it after the ': ', or if its lines follow, "
-                      "indent them further than this line")
+        return path, (
+            "has no value; write it after the ': ', or if its lines follow, indent them further than this line"
+        )
     got = _got(doc, path, error.instance)
     if v == "type":
         return path, f"must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)} (got {got})"
@@ -324,8 +361,9 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         items = list(error.instance)
         for j, value in enumerate(items):
             if value in items[:j]:
-                return path + (j,), (f"lists {shown(value)} twice (first as {name}[{items.index(value)}]); "
-                                     "list each value once")
+                return path + (j,), (
+                    f"lists {shown(value)} twice (first as {name}[{items.index(value)}]); list each value once"
+                )
         return path, "lists the same value twice"
     return path, f"does not follow the rule '{v}' in the schema (got {got})"
 
@@ -397,7 +435,9 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
     return [p[1] for p in problems]
 
 
-def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, add, problems: list, flagged: set) -> None:
+def _find_problems(
+    doc: YamlDocument, schema: dict[str, Any], today: dt.date, add, problems: list, flagged: set
+) -> None:
     data = doc.data
 
     # Rules first that name the real cause, so the schema's more general words do not repeat them.
@@ -413,14 +453,20 @@ def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, ad
         cancer = item.get("cancer_types")
         if isinstance(cancer, list) and "all" in cancer and len(cancer) > 1:
             if any(c != "all" for c in cancer):
-                add((i, "cancer_types"), "lists 'all' together with other kinds; 'all' already means every kind, "
-                                         f"so write either [all] or only the kinds (got {', '.join(map(shown, cancer))})")
+                add(
+                    (i, "cancer_types"),
+                    "lists 'all' together with other kinds; 'all' already means every kind, "
+                    f"so write either [all] or only the kinds (got {', '.join(map(shown, cancer))})",
+                )
             else:  # [all, all]: a repeat, named at the repeated item; not also "too many"
                 flagged.add((i, "cancer_types"))
         pid = item.get("id")
         if isinstance(pid, str) and pid.startswith(RESERVED_ID_PREFIXES):
-            add((i, "id"), f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
-                           f"directory page keeps for its own parts (got {shown(pid)})")
+            add(
+                (i, "id"),
+                f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
+                f"directory page keeps for its own parts (got {shown(pid)})",
+            )
 
     # jsonschema-rs says at once whether the data follows the schema (a twentieth of the time for
     # thousands of entries); the Python validator, whose errors _explain turns into plain words, runs
@@ -456,7 +502,10 @@ def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, ad
                 if date > today:
                     add((i, "checked"), f"is in the future ({checked}); use the date you read the source")
                 elif date < EARLIEST_CHECKED:
-                    add((i, "checked"), f"is before {EARLIEST_CHECKED.year} ({checked}); use the date you read the source")
+                    add(
+                        (i, "checked"),
+                        f"is before {EARLIEST_CHECKED.year} ({checked}); use the date you read the source",
+                    )
         contact = item.get("contact") if isinstance(item.get("contact"), dict) else {}
         location = item.get("location") if isinstance(item.get("location"), dict) else {}
         phone, country = contact.get("phone"), location.get("country")
@@ -469,8 +518,9 @@ def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, ad
             words = email_problem(email)
             if words:
                 add((i, "contact", "email"), words)
-        for path in [(i, "url")] + [(i, "sources", j) for j in range(len(item.get("sources") or []))
-                                    if isinstance(item.get("sources"), list)]:
+        for path in [(i, "url")] + [
+            (i, "sources", j) for j in range(len(item.get("sources") or [])) if isinstance(item.get("sources"), list)
+        ]:
             url = item.get("url") if len(path) == 2 else item["sources"][path[2]]
             if isinstance(url, str) and url.startswith("https://") and path not in flagged:
                 words = address_problem(url)
@@ -480,14 +530,20 @@ def _find_problems(doc: YamlDocument, schema: dict[str, Any], today: dt.date, ad
         if all(isinstance(v, str) for v in who):
             key = (who[0].strip().casefold(), who[1].strip().casefold(), who[2].rstrip("/"))
             if key in same:
-                add((i, "url"), f"is the same program as entry {doc.entry_words(same[key])} (line {doc.line_of((same[key],))}): "
-                                "the same institution, program and url; a program has one entry")
+                add(
+                    (i, "url"),
+                    f"is the same program as entry {doc.entry_words(same[key])} (line {doc.line_of((same[key],))}): "
+                    "the same institution, program and url; a program has one entry",
+                )
             else:
                 same[key] = i
         pid = item.get("id")
         if isinstance(pid, str):
             if pid in seen:
-                add((i, "id"), f"{shown(pid)} is used twice (first at line {doc.line_of((seen[pid],))}); every id must be unique")
+                add(
+                    (i, "id"),
+                    f"{shown(pid)} is used twice (first at line {doc.line_of((seen[pid],))}); every id must be unique",
+                )
             else:
                 seen[pid] = i
             if previous is not None and pid < previous:
@@ -502,13 +558,19 @@ def _country_names(schema: dict[str, Any]) -> dict[str, str]:
         return {}
 
 
-def schema_problems(schema: dict[str, Any], label: str = "data/hospitals.schema.json", text: str | None = None) -> list[str]:
+def schema_problems(
+    schema: dict[str, Any], label: str = "data/hospitals.schema.json", text: str | None = None
+) -> list[str]:
     """Every coded value of the schema (a country, a format...) that has no words to show it in each
     language: the pages would stop with a template error, so the check says it first."""
     props = schema.get("$defs", {}).get("program", {}).get("properties", {})
     problems = []
     for name in ("country", "formats", "who_can_ask", "cancer_types", "report_to", "languages"):
-        spec = props.get("location", {}).get("properties", {}).get("country", {}) if name == "country" else props.get(name, {})
+        spec = (
+            props.get("location", {}).get("properties", {}).get("country", {})
+            if name == "country"
+            else props.get(name, {})
+        )
         if "x-labels" not in spec:
             spec = spec.get("items", {})
         field = "location.country" if name == "country" else name
@@ -517,8 +579,10 @@ def schema_problems(schema: dict[str, Any], label: str = "data/hospitals.schema.
                 if code not in spec.get(key, {}):
                     line = next((n for n, row in enumerate((text or "").splitlines(), 1) if f'"{code}"' in row), 0)
                     where = f"{label}:{line}" if line else label
-                    problems.append(f"{where}: field '{field}': the code {shown(code)} has no words in {key} "
-                                    f"({'English' if lang == 'en' else 'Spanish'}); add them beside the others")
+                    problems.append(
+                        f"{where}: field '{field}': the code {shown(code)} has no words in {key} "
+                        f"({'English' if lang == 'en' else 'Spanish'}); add them beside the others"
+                    )
     return problems
 
 

@@ -75,7 +75,9 @@ def read_published(path: Path | str = PUBLISHED_FILE, *, label: str | None = Non
     except DataFileError as exc:
         raise SheetDataError(exc.problems) from None
     data = doc.data if isinstance(doc.data, dict) else None
-    problems = [] if data is not None else [f"{label}:1: must be fields 'questions:' and 'records:', each a list of ids"]
+    problems = (
+        [] if data is not None else [f"{label}:1: must be fields 'questions:' and 'records:', each a list of ids"]
+    )
     ids: dict[str, dict[str, int]] = {}
     for key, kind in (("questions", "question"), ("records", "record")):
         found = (data or {}).get(key)
@@ -85,7 +87,11 @@ def read_published(path: Path | str = PUBLISHED_FILE, *, label: str | None = Non
         ids[kind] = {}
         for i, iid in enumerate(found or []):
             if iid in ids[kind]:
-                problems.append(doc.problem((key, i), f"lists {shown(iid)} twice (first at line {ids[kind][iid]}); list each id once"))
+                problems.append(
+                    doc.problem(
+                        (key, i), f"lists {shown(iid)} twice (first at line {ids[kind][iid]}); list each id once"
+                    )
+                )
             ids[kind].setdefault(iid, doc.line_of((key, i)))
     if data is not None and set(data) - {"questions", "records"}:
         extra = sorted(set(data) - {"questions", "records"})[0]
@@ -100,8 +106,12 @@ SPANISH = "_es"
 ITEM_TEXTS = {"question": ("text",), "record": ("name", "what", "who_has_it", "how_to_ask", "how_long")}
 
 
-_TYPE_WORDS = {"string": "text (put it in quotes if it is a number or a word like yes/no)",
-               "boolean": "true or false", "array": "a list", "object": "a group of fields"}
+_TYPE_WORDS = {
+    "string": "text (put it in quotes if it is a number or a word like yes/no)",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields",
+}
 
 
 def _message(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tuple, str]:
@@ -125,16 +135,25 @@ def _message(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         if path and path[-1] == "id":
             return path, f"must be lowercase letters, digits and single hyphens (got {got})"
         if len(path) >= 2 and path[0] in ("terms", "pages"):
-            return path, f"must be {'a glossary anchor such as pathology-slides' if path[0] == 'terms' else 'a page such as costs.md'} (got {got})"
+            return (
+                path,
+                f"must be {'a glossary anchor such as pathology-slides' if path[0] == 'terms' else 'a page such as costs.md'} (got {got})",
+            )
         return path, f"must be plain text that does not start with a space, <, >, =, +, - or @ (got {got})"
     if v in ("minItems", "minLength"):
         return path, "must not be empty"
     if v in ("maxItems", "maxProperties"):
-        return path, f"lists {len(error.instance):,} {'items' if v == 'maxItems' else 'words'}, at most {error.validator_value:,}"
+        return (
+            path,
+            f"lists {len(error.instance):,} {'items' if v == 'maxItems' else 'words'}, at most {error.validator_value:,}",
+        )
     if v == "maxLength":
         return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "propertyNames":
-        return path, f"holds a word that is not lowercase letters, digits, spaces or hyphens (got {shown(error.instance)})"
+        return (
+            path,
+            f"holds a word that is not lowercase letters, digits, spaces or hyphens (got {shown(error.instance)})",
+        )
     return path, f"does not follow the rule '{v}' in the schema (got {got})"
 
 
@@ -169,8 +188,14 @@ def _items(data: dict[str, Any], kind: str):
 
 
 def load_sheet(
-    path: Path | str, schema_path: Path | str, kind: str, *, label: str | None = None, lang: str = "en",
-    published: PublishedIds | None = None, docs: Path | None = None,
+    path: Path | str,
+    schema_path: Path | str,
+    kind: str,
+    *,
+    label: str | None = None,
+    lang: str = "en",
+    published: PublishedIds | None = None,
+    docs: Path | None = None,
 ) -> Sheet:
     """Read and check a sheet's data file; raise SheetDataError with one line per problem.
     `kind` is what one item is called in messages and in the file: "question" or "record".
@@ -186,7 +211,9 @@ def load_sheet(
         raise SheetDataError(exc.problems) from None
     data = doc.data
     if not isinstance(data, dict):
-        raise SheetDataError([f"{label}:1: the file must be a group of fields starting with 'groups:' (got {shown(data)})"])
+        raise SheetDataError(
+            [f"{label}:1: the file must be a group of fields starting with 'groups:' (got {shown(data)})"]
+        )
     schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
     problems: list[tuple[int, str]] = []
     flagged: set[tuple] = set()
@@ -204,7 +231,9 @@ def load_sheet(
         if docs is not None:
             _check_links(doc, docs, add)
     except TooManyProblems:
-        raise SheetDataError(at_most([p for _, p in sorted(problems, key=lambda p: p[0])], label, stopped=True)) from None
+        raise SheetDataError(
+            at_most([p for _, p in sorted(problems, key=lambda p: p[0])], label, stopped=True)
+        ) from None
     if problems:
         raise SheetDataError([p for _, p in sorted(problems, key=lambda p: p[0])])
     if lang not in LANGUAGES:
@@ -215,12 +244,19 @@ def load_sheet(
         lang = "en"
     terms = {w: f"glossary.md#{a}" for w, a in (data.get("terms") or {}).items()}
     terms.update(data.get("pages") or {})
-    return Sheet(groups=data["groups"], terms=terms, words=data.get("words") or [], key=data.get("key"), lang=lang,
-                 retired=data.get("retired") or [])
+    return Sheet(
+        groups=data["groups"],
+        terms=terms,
+        words=data.get("words") or [],
+        key=data.get("key"),
+        lang=lang,
+        retired=data.get("retired") or [],
+    )
 
 
-def _sheet_problems(doc: YamlDocument, schema: dict[str, Any], kind: str, published: PublishedIds | None, add,
-                    problems: list) -> bool:
+def _sheet_problems(
+    doc: YamlDocument, schema: dict[str, Any], kind: str, published: PublishedIds | None, add, problems: list
+) -> bool:
     """Every problem of a sheet's data, each given to `add`; whether the file has Spanish."""
     data = doc.data
     for error in jsonschema.Draft202012Validator(schema).iter_errors(data):
@@ -237,12 +273,18 @@ def _sheet_problems(doc: YamlDocument, schema: dict[str, Any], kind: str, publis
         iid = item.get("id")
         if isinstance(iid, str):
             if iid in seen:
-                add(where + ("id",), f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique")
+                add(
+                    where + ("id",),
+                    f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique",
+                )
             else:
                 seen[iid] = where
             if RESERVED_IDS.fullmatch(iid):
-                add(where + ("id",), f"{shown(iid)} is an id the page makes for itself (a family's own questions are "
-                                     "own-1, own-2...; the notes box is notes), so it would take over their notes; choose another")
+                add(
+                    where + ("id",),
+                    f"{shown(iid)} is an id the page makes for itself (a family's own questions are "
+                    "own-1, own-2...; the notes box is notes), so it would take over their notes; choose another",
+                )
     _check_ids(doc, kind, seen, published, add, problems)
     spanish = _has_spanish(data)
     missing = _text_places(data, kind) if spanish else []
@@ -250,7 +292,9 @@ def _sheet_problems(doc: YamlDocument, schema: dict[str, Any], kind: str, publis
         add(path + (name + SPANISH,), f"is missing: the file has Spanish, so '{name}' needs its Spanish beside it")
     # Spanish words are checked against the Spanish texts once those are all there (one problem, one line),
     # and only while their number is within its limit (each word is looked for in every text).
-    sections = (("terms", texts), ("pages", texts)) + ((("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ())
+    sections = (("terms", texts), ("pages", texts)) + (
+        (("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ()
+    )
     for section, among in sections:
         words = data.get(section) if isinstance(data.get(section), dict) else {}
         if len(words) > schema["properties"][section].get("maxProperties", len(words)):
@@ -275,8 +319,9 @@ def page_anchors(page: Path) -> set[str]:
         text = page.read_text(encoding="utf-8")
         if text.startswith("---\n"):
             text = text.split("\n---\n", 1)[-1]  # the front matter
-        html = markdown.markdown(text, extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes",
-                                                   "md_in_html", "tables", "toc"])
+        html = markdown.markdown(
+            text, extensions=["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc"]
+        )
         _ANCHORS[key] = set(_PAGE_ID.findall(html))
     return _ANCHORS[key]
 
@@ -287,7 +332,7 @@ def _check_links(doc: YamlDocument, docs: Path, add) -> None:
     data = doc.data
     for section in ("terms", "terms_es", "pages", "pages_es"):
         words = data.get(section)
-        for word, target in (words.items() if isinstance(words, dict) else ()):
+        for word, target in words.items() if isinstance(words, dict) else ():
             if not isinstance(target, str):
                 continue
             name, _, anchor = (f"glossary.md#{target}" if section.startswith("terms") else target).partition("#")
@@ -304,7 +349,9 @@ def _check_links(doc: YamlDocument, docs: Path, add) -> None:
                 add((section, word), f"links to {shown(anchor)} on {where}, which has no such heading{hint}")
 
 
-def _check_ids(doc: YamlDocument, kind: str, current: dict[str, tuple], published: PublishedIds | None, add, problems) -> None:
+def _check_ids(
+    doc: YamlDocument, kind: str, current: dict[str, tuple], published: PublishedIds | None, add, problems
+) -> None:
     """Ids are a published contract: what `renamed_from` and `retired` say became of an old id must
     not clash with the sheet or with each other; with `published`, every published id is still on
     the sheet or accounted for, and every id on the sheet is listed as published."""
@@ -315,9 +362,15 @@ def _check_ids(doc: YamlDocument, kind: str, current: dict[str, tuple], publishe
         if not isinstance(old, str):
             return
         if old in current:
-            add(where, f"{shown(old)} is still a {kind} on the sheet (line {doc.line_of(current[old] + ('id',))}), so it cannot be {what}")
+            add(
+                where,
+                f"{shown(old)} is still a {kind} on the sheet (line {doc.line_of(current[old] + ('id',))}), so it cannot be {what}",
+            )
         elif old in gone:
-            add(where, f"{shown(old)} is already accounted for at line {doc.line_of(gone[old])}; an old id goes one place")
+            add(
+                where,
+                f"{shown(old)} is already accounted for at line {doc.line_of(gone[old])}; an old id goes one place",
+            )
         else:
             gone[old] = where
 
@@ -334,18 +387,27 @@ def _check_ids(doc: YamlDocument, kind: str, current: dict[str, tuple], publishe
     listed = published.ids.get(kind, {})
     for iid, where in current.items():
         if iid not in listed:
-            add(where + ("id",), f"is new: add {shown(iid)} to {published.label} under '{kind}s:' "
-                                 "(an id stays listed there for good, since families' notes are kept under it)")
+            add(
+                where + ("id",),
+                f"is new: add {shown(iid)} to {published.label} under '{kind}s:' "
+                "(an id stays listed there for good, since families' notes are kept under it)",
+            )
     for old, where in gone.items():
         if old not in listed:
             add(where, f"{shown(old)} was never published (it is not in {published.label}); check its spelling")
     for iid, line in listed.items():
         if iid not in current and iid not in gone:
             # After the data file's own lines: the fix is made there, but this file says where the id was listed.
-            problems.append((10**9 + line, (
-                f"{published.label}:{line}: {kind} {shown(iid)}: is no longer in {doc.label}, and a family may have "
-                f"notes under it. Put it back, add 'renamed_from: [{iid}]' to the {kind} that replaces it, or list "
-                f"it under 'retired:' with its last words")))
+            problems.append(
+                (
+                    10**9 + line,
+                    (
+                        f"{published.label}:{line}: {kind} {shown(iid)}: is no longer in {doc.label}, and a family may have "
+                        f"notes under it. Put it back, add 'renamed_from: [{iid}]' to the {kind} that replaces it, or list "
+                        f"it under 'retired:' with its last words"
+                    ),
+                )
+            )
 
 
 def _has_spanish(node: Any) -> bool:
@@ -358,6 +420,7 @@ def _has_spanish(node: Any) -> bool:
 
 def _text_places(data: dict[str, Any], kind: str):
     """(path of the holder, field) for every English text, linked-word list or key without its Spanish twin."""
+
     def lacking(holder: Any, path: tuple, fields) -> list:
         if not isinstance(holder, dict):
             return []
@@ -386,16 +449,36 @@ def _in_spanish(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def load_questions(path: Path | str = QUESTIONS_FILE, *, label: str | None = None, lang: str = "en",
-                   published: PublishedIds | None = None, docs: Path | None = None) -> Sheet:
-    return load_sheet(path, ROOT / "data" / "questions.schema.json", "question", label=label, lang=lang,
-                      published=published, docs=docs)
+def load_questions(
+    path: Path | str = QUESTIONS_FILE,
+    *,
+    label: str | None = None,
+    lang: str = "en",
+    published: PublishedIds | None = None,
+    docs: Path | None = None,
+) -> Sheet:
+    return load_sheet(
+        path,
+        ROOT / "data" / "questions.schema.json",
+        "question",
+        label=label,
+        lang=lang,
+        published=published,
+        docs=docs,
+    )
 
 
-def load_records(path: Path | str = RECORDS_FILE, *, label: str | None = None, lang: str = "en",
-                 published: PublishedIds | None = None, docs: Path | None = None) -> Sheet:
-    return load_sheet(path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang,
-                      published=published, docs=docs)
+def load_records(
+    path: Path | str = RECORDS_FILE,
+    *,
+    label: str | None = None,
+    lang: str = "en",
+    published: PublishedIds | None = None,
+    docs: Path | None = None,
+) -> Sheet:
+    return load_sheet(
+        path, ROOT / "data" / "records.schema.json", "record", label=label, lang=lang, published=published, docs=docs
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -504,8 +587,10 @@ LABELS: dict[str, dict[str, str]] = {
         "notes_question": "Who did you talk to, and when? Phone numbers, tracking numbers, anything still to do.",
         "earlier_sheet": "From an earlier version of this sheet",
         "earlier_checklist": "From an earlier version of this checklist",
-        "earlier_intro": ("These are no longer on the page, but you typed or ticked them here before, so they are "
-                          "kept. To remove an answer, empty its box."),
+        "earlier_intro": (
+            "These are no longer on the page, but you typed or ticked them here before, so they are "
+            "kept. To remove an answer, empty its box."
+        ),
         "earlier_question": "A question that is no longer on this sheet",
         "earlier_record": "A record that is no longer on this checklist",
     },
@@ -540,8 +625,10 @@ LABELS: dict[str, dict[str, str]] = {
         "notes_question": "¿Con quién habló, y cuándo? Números de teléfono, números de rastreo, lo que falta por hacer.",
         "earlier_sheet": "De una versión anterior de esta hoja",
         "earlier_checklist": "De una versión anterior de esta lista",
-        "earlier_intro": ("Esto ya no está en la página, pero usted lo escribió o marcó aquí antes, así que se "
-                          "guarda. Para quitar una respuesta, vacíe su cuadro."),
+        "earlier_intro": (
+            "Esto ya no está en la página, pero usted lo escribió o marcó aquí antes, así que se "
+            "guarda. Para quitar una respuesta, vacíe su cuadro."
+        ),
         "earlier_question": "Una pregunta que ya no está en esta hoja",
         "earlier_record": "Un expediente que ya no está en esta lista",
     },
@@ -560,17 +647,23 @@ def render_questions(sheet: Sheet, lang: str = "en") -> str:
     so the strict build checks them). `lang` is the page's language: its labels and storage key."""
     link = TermLinker(sheet.terms)
     has_start = any(q.get("start_here") for g in sheet.groups for q in g["questions"])
-    return _ENV.get_template("question-sheet.html").render(
-        sheet=sheet, link=link, has_start=has_start, t=LABELS[lang], name=storage_name("questions", lang)
-    ).strip() + "\n"
+    return (
+        _ENV.get_template("question-sheet.html")
+        .render(sheet=sheet, link=link, has_start=has_start, t=LABELS[lang], name=storage_name("questions", lang))
+        .strip()
+        + "\n"
+    )
 
 
 def render_records(sheet: Sheet, lang: str = "en") -> str:
     """The records checklist's form, the same way as render_questions."""
     link = TermLinker(sheet.terms)
-    return _ENV.get_template("records-checklist.html").render(
-        sheet=sheet, link=link, t=LABELS[lang], name=storage_name("records", lang)
-    ).strip() + "\n"
+    return (
+        _ENV.get_template("records-checklist.html")
+        .render(sheet=sheet, link=link, t=LABELS[lang], name=storage_name("records", lang))
+        .strip()
+        + "\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -579,15 +672,20 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0]) if argv else ROOT / "data"
     docs = folder.parent / "docs" if (folder.parent / "docs").is_dir() else None
-    names = {path: path.relative_to(ROOT).as_posix() if not argv else str(path) for path in
-             (folder / "questions.yaml", folder / "records.yaml", folder / "published-ids.yaml")}
+    names = {
+        path: path.relative_to(ROOT).as_posix() if not argv else str(path)
+        for path in (folder / "questions.yaml", folder / "records.yaml", folder / "published-ids.yaml")
+    }
     try:
         published = read_published(folder / "published-ids.yaml", label=names[folder / "published-ids.yaml"])
     except SheetDataError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 1
     status = 0
-    for load, path, kind in ((load_questions, folder / "questions.yaml", "questions"), (load_records, folder / "records.yaml", "records")):
+    for load, path, kind in (
+        (load_questions, folder / "questions.yaml", "questions"),
+        (load_records, folder / "records.yaml", "records"),
+    ):
         label = names[path]
         try:
             sheet = load(path, label=label, lang="es", published=published, docs=docs)

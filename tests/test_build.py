@@ -44,8 +44,9 @@ def test_data_check_command_prints_one_line_per_problem(tmp_path):
     bad = tmp_path / "hospitals.yaml"
     text = (ROOT / "data" / "hospitals.yaml").read_text(encoding="utf-8")
     bad.write_text(text.replace("country: US", "country: USA", 1), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "secondopinions", "check", str(bad)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "secondopinions", "check", str(bad)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -87,8 +88,9 @@ def test_a_killed_build_leaves_the_last_whole_site(project, site):
     site = a_last_good_site(project, site)
     (site / "last-good.txt").write_text("the site before the killed build", encoding="utf-8")
 
-    build = subprocess.Popen(build_command(), cwd=project, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        build_command(), cwd=project, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     # Kill it (and MkDocs under it) as soon as it has written part of the new site.
     while not any(p.is_file() for d in project.glob(".site-build-*") for p in d.rglob("*")):
@@ -120,22 +122,32 @@ def test_a_data_file_setting_that_names_a_folder_stops_the_build_with_one_line(t
 # A stand-in for MkDocs: writes half a site into the folder it is given, and the rest once the test
 # puts a file named "go" beside it, so a second build can start while the first is still building.
 # (The real build takes seconds of CPU; what is tested here is the wrapper around it.)
-SLOW_MKDOCS = [sys.executable, "-c", (
-    "import pathlib, sys, time\n"
-    "out = pathlib.Path(sys.argv[-1])\n"
-    "(out / 'index.html').write_text('half', encoding='utf-8')\n"
-    "deadline = time.monotonic() + 60\n"
-    "while not (out.parent / 'go').exists() and time.monotonic() < deadline:\n"
-    "    time.sleep(0.01)\n"
-    "(out / 'index.html').write_text('whole', encoding='utf-8')\n"
-    "print('INFO    -  Documentation built', file=sys.stderr)\n"), "--site-dir"]
+SLOW_MKDOCS = [
+    sys.executable,
+    "-c",
+    (
+        "import pathlib, sys, time\n"
+        "out = pathlib.Path(sys.argv[-1])\n"
+        "(out / 'index.html').write_text('half', encoding='utf-8')\n"
+        "deadline = time.monotonic() + 60\n"
+        "while not (out.parent / 'go').exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        "(out / 'index.html').write_text('whole', encoding='utf-8')\n"
+        "print('INFO    -  Documentation built', file=sys.stderr)\n"
+    ),
+    "--site-dir",
+]
 
 
 def start_build(site, mkdocs) -> subprocess.Popen:
     """`python -m secondopinions build site` in a process of its own, with `mkdocs` as the command that builds."""
-    code = ("import sys; from pathlib import Path; from secondopinions import __main__ as cli\n"
-            f"cli.MKDOCS = {mkdocs!r}\nraise SystemExit(cli.build(Path({str(site)!r})))\n")
-    return subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    code = (
+        "import sys; from pathlib import Path; from secondopinions import __main__ as cli\n"
+        f"cli.MKDOCS = {mkdocs!r}\nraise SystemExit(cli.build(Path({str(site)!r})))\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_two_builds_at_once_wait_for_each_other_and_neither_crashes(tmp_path):
@@ -156,7 +168,9 @@ def test_two_builds_at_once_wait_for_each_other_and_neither_crashes(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
 
 
-def test_a_build_killed_between_its_renames_is_repaired_by_the_next_even_if_that_one_fails(tmp_path, capsys, monkeypatch):
+def test_a_build_killed_between_its_renames_is_repaired_by_the_next_even_if_that_one_fails(
+    tmp_path, capsys, monkeypatch
+):
     from secondopinions import __main__ as cli
 
     # What a build killed between its two renames leaves: the last site moved aside, the new one not in place.
@@ -165,7 +179,9 @@ def test_a_build_killed_between_its_renames_is_repaired_by_the_next_even_if_that
     (tmp_path / ".site-build-abc").mkdir()
     monkeypatch.setattr(cli, "MKDOCS", [sys.executable, "-c", "import sys; sys.exit(1)", "--site-dir"])
     assert cli.build(tmp_path / "site") == 1  # this build fails...
-    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "last whole site"  # ...yet the site is back
+    assert (tmp_path / "site" / "index.html").read_text(
+        encoding="utf-8"
+    ) == "last whole site"  # ...yet the site is back
     assert "Put back site/" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
 
@@ -175,8 +191,10 @@ def test_a_full_disk_inside_mkdocs_is_one_line_and_keeps_the_site(tmp_path, caps
 
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("kept", encoding="utf-8")
-    crash = ("import sys\nprint('INFO    -  Building documentation...', file=sys.stderr)\n"
-             "raise OSError(28, 'No space left on device', sys.argv[-1] + '/search/search_index.json')\n")
+    crash = (
+        "import sys\nprint('INFO    -  Building documentation...', file=sys.stderr)\n"
+        "raise OSError(28, 'No space left on device', sys.argv[-1] + '/search/search_index.json')\n"
+    )
     monkeypatch.setattr(cli, "MKDOCS", [sys.executable, "-c", crash, "--site-dir"])
     assert cli.build(tmp_path / "site") != 0
     err = capsys.readouterr().err
@@ -193,8 +211,10 @@ def test_a_folder_that_cannot_be_written_is_one_line(tmp_path, capsys, monkeypat
 
     monkeypatch.setattr(cli.tempfile, "mkdtemp", refuse)
     assert cli.build(tmp_path / "site") == 1
-    assert capsys.readouterr().err == (f"The build could not write beside site/: the folder is on a read-only disk "
-                                       f"({tmp_path / '.site-build-x'}). site/ was left as it was.\n")
+    assert capsys.readouterr().err == (
+        f"The build could not write beside site/: the folder is on a read-only disk "
+        f"({tmp_path / '.site-build-x'}). site/ was left as it was.\n"
+    )
     (tmp_path / "file").write_text("not a folder", encoding="utf-8")
     assert cli.build(tmp_path / "file" / "site") == 1  # its parent is a file
     err = capsys.readouterr().err

@@ -38,20 +38,30 @@ WORST_SHAPES = {
     "thousands of such ids above a bad line": lambda size: SPACED * (size // len(SPACED)) + "  y: :\n",
     "one list of a hundred thousand items": lambda size: ONE + "  records:\n" + "    - '=x'\n" * (size // 11),
     "two hundred thousand empty entries": lambda size: "- {}\n" * (size // 5),
-    "ten thousand entries, the last an alias": lambda size: ONE.replace("- id: alpha", "- id: &a alpha") + "".join(
-        f"- id: b{i:05d}\n  note: {'x' * (size // 10_000)}\n" for i in range(9_990)) + "- id: *a\n",
-    "sixty thousand fields, each with a hidden character": lambda size: ONE + "".join(
-        f'  f{i}: "a\\u200b"\n' for i in range(size // 16)),
-    "sixty thousand fields, each with a line break": lambda size: ONE + "".join(f'  f{i}: "a\\nb"\n' for i in range(size // 16)),
-    "plain text running over a hundred thousand list items": lambda size: ONE + "  note: x\n" + "    - y\n" * (size // 8),
+    "ten thousand entries, the last an alias": lambda size: (
+        ONE.replace("- id: alpha", "- id: &a alpha")
+        + "".join(f"- id: b{i:05d}\n  note: {'x' * (size // 10_000)}\n" for i in range(9_990))
+        + "- id: *a\n"
+    ),
+    "sixty thousand fields, each with a hidden character": lambda size: (
+        ONE + "".join(f'  f{i}: "a\\u200b"\n' for i in range(size // 16))
+    ),
+    "sixty thousand fields, each with a line break": lambda size: (
+        ONE + "".join(f'  f{i}: "a\\nb"\n' for i in range(size // 16))
+    ),
+    "plain text running over a hundred thousand list items": lambda size: (
+        ONE + "  note: x\n" + "    - y\n" * (size // 8)
+    ),
     "an address of a million characters": lambda size: ONE.replace(
-        "https://www.example.org/second-opinion\n", "https://" + "a." * (size // 2) + "!\n", 1),
+        "https://www.example.org/second-opinion\n", "https://" + "a." * (size // 2) + "!\n", 1
+    ),
     "an email of a million characters": lambda size: ONE + '  contact: {email: "a@' + "a." * (size // 2) + '!"}\n',
     "a note of a million characters": lambda size: ONE + '  note: "' + "a " * (size // 2) + 'b"\n',
     "an id of a million characters": lambda size: "- id: " + "a-" * (size // 2) + "\n" + ONE.split("\n", 1)[1],
     "brackets nested half a million deep": lambda size: "- id: a\n  note: " + "[" * (size // 2) + "\n",
     "seven thousand entries, all out of order": lambda size: "".join(
-        ENTRY.format(id=f"p{99_999 - i:05d}") for i in range(size // len(ONE))),
+        ENTRY.format(id=f"p{99_999 - i:05d}") for i in range(size // len(ONE))
+    ),
 }
 
 
@@ -73,8 +83,10 @@ def test_a_crafted_sheet_file_at_its_size_limit_is_checked_in_under_5_seconds(tm
     terms = "".join(f"  w{i}x: glossary-{i}\n" for i in range(SHEET_MAX_BYTES // 30))
     question = "      - id: q{i}\n        text: '{text}'\n"
     questions = "".join(question.format(i=i, text="w1x " * 10) for i in range(SHEET_MAX_BYTES // 100))
-    for text in (f"terms:\n{terms}groups:\n  - heading: A\n    questions:\n      - id: a\n        text: A?\n",
-                 f"terms:\n  w1x: a\ngroups:\n  - heading: A\n    questions:\n{questions}"):
+    for text in (
+        f"terms:\n{terms}groups:\n  - heading: A\n    questions:\n      - id: a\n        text: A?\n",
+        f"terms:\n  w1x: a\ngroups:\n  - heading: A\n    questions:\n{questions}",
+    ):
         path = tmp_path / "questions.yaml"
         path.write_text(text[: SHEET_MAX_BYTES - 2000] if len(text) > SHEET_MAX_BYTES else text, encoding="utf-8")
         start = time.process_time()
@@ -95,14 +107,20 @@ def directory_problems(tmp_path, text: str) -> list[str]:
     return caught.value.problems
 
 
-@pytest.mark.parametrize("field, limit", [("records", 20), ("areas_excluded", 60), ("sources", 10), ("eligibility", 10)])
+@pytest.mark.parametrize(
+    "field, limit", [("records", 20), ("areas_excluded", 60), ("sources", 10), ("eligibility", 10)]
+)
 def test_every_list_of_an_entry_has_a_limit_said_with_its_number(tmp_path, field, limit):
-    items = "".join(f"    - https://www.example.org/page-{i}\n" if field == "sources" else f"    - Item {i}\n"
-                    for i in range(limit + 1))
+    items = "".join(
+        f"    - https://www.example.org/page-{i}\n" if field == "sources" else f"    - Item {i}\n"
+        for i in range(limit + 1)
+    )
     entry = ONE.replace("  sources: [https://www.example.org/second-opinion]\n", "") if field == "sources" else ONE
     [line] = directory_problems(tmp_path, entry + f"  {field}:\n{items}")
-    assert line == f"data/hospitals.yaml:{entry.count(chr(10)) + 1}: entry 'alpha': field '{field}': " \
-                   f"lists {limit + 1} items, at most {limit}"
+    assert (
+        line == f"data/hospitals.yaml:{entry.count(chr(10)) + 1}: entry 'alpha': field '{field}': "
+        f"lists {limit + 1} items, at most {limit}"
+    )
 
 
 def test_the_directory_file_has_a_limit_of_programs_and_of_bytes(tmp_path):
@@ -120,7 +138,8 @@ def test_the_directory_file_has_a_limit_of_programs_and_of_bytes(tmp_path):
         load_programs(path, label="data/hospitals.yaml")
     assert caught.value.problems == [
         f"data/hospitals.yaml: the file is {MAX_FILE_BYTES + 1:,} bytes, at most {MAX_FILE_BYTES:,}; it is far larger "
-        "than any data file of the site should be"]
+        "than any data file of the site should be"
+    ]
 
 
 def test_the_sheets_lists_and_files_have_limits_said_with_their_number(tmp_path):
@@ -134,13 +153,18 @@ def test_the_sheets_lists_and_files_have_limits_said_with_their_number(tmp_path)
         f.truncate(SHEET_MAX_BYTES + 1)
     with pytest.raises(SheetDataError) as caught:
         load_questions(path, label="data/questions.yaml")
-    assert caught.value.problems[0].startswith(f"data/questions.yaml: the file is {SHEET_MAX_BYTES + 1:,} bytes, at most")
+    assert caught.value.problems[0].startswith(
+        f"data/questions.yaml: the file is {SHEET_MAX_BYTES + 1:,} bytes, at most"
+    )
 
 
 def test_thousands_of_mistakes_give_the_first_hundred_and_say_there_are_more(tmp_path):
     lines = directory_problems(tmp_path, ONE + "  records:\n" + "    - '=x'\n" * 300)
     assert len(lines) == MAX_PROBLEMS + 1
-    assert lines[-1] == f"data/hospitals.yaml: more problems than these {MAX_PROBLEMS}; fix these, then run the check again"
+    assert (
+        lines[-1]
+        == f"data/hospitals.yaml: more problems than these {MAX_PROBLEMS}; fix these, then run the check again"
+    )
 
 
 def test_the_real_data_is_well_within_its_limits():
@@ -175,8 +199,12 @@ def code_patterns() -> dict[str, re.Pattern]:
     """Every compiled regular expression the data layer keeps at module level."""
     from secondopinions import programs, render, sheet, yamldata
 
-    return {f"{m.__name__}.{name}": value for m in (yamldata, programs, sheet, render)
-            for name, value in vars(m).items() if isinstance(value, re.Pattern)}
+    return {
+        f"{m.__name__}.{name}": value
+        for m in (yamldata, programs, sheet, render)
+        for name, value in vars(m).items()
+        if isinstance(value, re.Pattern)
+    }
 
 
 # Text made of two characters repeated, then one that fails the match: the shape that makes a

@@ -27,8 +27,13 @@ def load(tmp_path, text: str):
 
 
 def check_cli(path, timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "secondopinions", "check", str(path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "secondopinions", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 # -- One typed shape: what the check accepts is exactly what the build renders -------------------
@@ -38,7 +43,9 @@ def test_an_unquoted_date_as_a_phone_number_is_text_for_the_check_and_the_page(t
     # YAML 1.1 made this a date: the check passed, then rendering crashed after site/ was cleaned.
     # It is text, the text as written; and as a phone number, too short to dial (issue 22).
     [line] = problems(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: 2026-01-01"))
-    assert line.endswith("field 'contact.phone': a number in United States has 10 digits, after +1 if you like (got '2026-01-01')")
+    assert line.endswith(
+        "field 'contact.phone': a number in United States has 10 digits, after +1 if you like (got '2026-01-01')"
+    )
     [alpha, _] = load(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: 555-010-0000"))
     assert alpha.contact.phone == "555-010-0000"
     assert '<a href="tel:+15550100000" dir="ltr">555-010-0000</a>' in render_directory([alpha], today=TODAY)
@@ -51,7 +58,11 @@ def test_unquoted_dates_in_text_fields_stay_text(tmp_path):
     )
     [alpha, beta] = load(tmp_path, text)
     assert (alpha.location.region, alpha.ages, alpha.note, alpha.records) == (
-        "2026-01-01", "2026-01-02", "2026-01-03", ("2026-01-04",))
+        "2026-01-01",
+        "2026-01-02",
+        "2026-01-03",
+        ("2026-01-04",),
+    )
     html = render_directory([alpha, beta], today=TODAY)
     assert "2026-01-03" in html and '"region": "2026-01-01"' in open_data_json([alpha])
 
@@ -59,8 +70,10 @@ def test_unquoted_dates_in_text_fields_stay_text(tmp_path):
 def test_the_same_unquoted_date_as_two_ids_is_a_duplicate(tmp_path):
     text = GOOD.replace("id: alpha-childrens", "id: 2026-01-01").replace("id: beta-kids", "id: 2026-01-01")
     [line] = problems(tmp_path, text)
-    assert line == ("data/hospitals.yaml:14: entry '2026-01-01': field 'id': '2026-01-01' is used twice "
-                    "(first at line 1); every id must be unique")
+    assert line == (
+        "data/hospitals.yaml:14: entry '2026-01-01': field 'id': '2026-01-01' is used twice "
+        "(first at line 1); every id must be unique"
+    )
 
 
 def test_an_impossible_date_names_its_line_entry_and_field(tmp_path):
@@ -70,15 +83,19 @@ def test_an_impossible_date_names_its_line_entry_and_field(tmp_path):
 
 def test_a_quoted_date_in_the_future_is_refused_too(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("checked: 2025-06-01", 'checked: "2099-12-31"'))
-    assert line == ("data/hospitals.yaml:25: entry 'beta-kids': field 'checked': is in the future (2099-12-31); "
-                    "use the date you read the source")
+    assert line == (
+        "data/hospitals.yaml:25: entry 'beta-kids': field 'checked': is in the future (2099-12-31); "
+        "use the date you read the source"
+    )
 
 
 def test_a_date_in_the_wrong_form_gets_one_message(tmp_path):
     # Not a second one saying it is not a real date.
     [line] = problems(tmp_path, GOOD.replace("checked: 2025-06-01", "checked: 2025/06/01"))
-    assert line == ("data/hospitals.yaml:25: entry 'beta-kids': field 'checked': must be a date written YYYY-MM-DD "
-                    "(got '2025/06/01')")
+    assert line == (
+        "data/hospitals.yaml:25: entry 'beta-kids': field 'checked': must be a date written YYYY-MM-DD "
+        "(got '2025/06/01')"
+    )
 
 
 # -- Line breaks: `$` matches before a final newline ---------------------------------------------
@@ -86,8 +103,10 @@ def test_a_date_in_the_wrong_form_gets_one_message(tmp_path):
 
 def test_a_date_with_a_line_break_is_one_clear_line(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("checked: 2025-06-01", 'checked: "2026-01-15\\n"'))
-    assert line == ("data/hospitals.yaml:25: entry 'beta-kids': field 'checked': must be on one line "
-                    "(it holds a line break: '2026-01-15\\n')")
+    assert line == (
+        "data/hospitals.yaml:25: entry 'beta-kids': field 'checked': must be on one line "
+        "(it holds a line break: '2026-01-15\\n')"
+    )
 
 
 def test_an_id_with_a_trailing_line_break_is_refused(tmp_path):
@@ -96,23 +115,33 @@ def test_an_id_with_a_trailing_line_break_is_refused(tmp_path):
     assert line.startswith("data/hospitals.yaml:14: entry 'alpha-childrens\\n': field 'id': must be on one line")
 
 
-@pytest.mark.parametrize("where, value", [
-    (("id",), "alpha\n"),
-    (("url",), "https://alpha.example.org/so\n"),
-    (("institution",), "Alpha\n"),
-    (("contact", "phone"), "+1 555-010-0000\n"),
-    (("contact", "email"), "a@alpha.example.org\n"),
-    (("checked",), "2026-01-15\n"),
-    (("sources", 0), "https://alpha.example.org/so\n"),
-    (("eligibility", 0), "Anyone\n"),
-])
+@pytest.mark.parametrize(
+    "where, value",
+    [
+        (("id",), "alpha\n"),
+        (("url",), "https://alpha.example.org/so\n"),
+        (("institution",), "Alpha\n"),
+        (("contact", "phone"), "+1 555-010-0000\n"),
+        (("contact", "email"), "a@alpha.example.org\n"),
+        (("checked",), "2026-01-15\n"),
+        (("sources", 0), "https://alpha.example.org/so\n"),
+        (("eligibility", 0), "Anyone\n"),
+    ],
+)
 def test_the_published_schema_refuses_a_trailing_line_break(where, value):
     # Others validate our open data with the schema alone: its patterns must hold on their own
     # (written so that ECMA-262 and Python regular expressions agree).
-    entry = {"id": "alpha", "institution": "Alpha", "program": "P", "url": "https://alpha.example.org/so",
-             "location": {"city": "A", "region": "B", "country": "US"},
-             "sources": ["https://alpha.example.org/so"], "eligibility": ["Anyone"], "checked": "2026-01-15",
-             "contact": {"email": "a@alpha.example.org"}}
+    entry = {
+        "id": "alpha",
+        "institution": "Alpha",
+        "program": "P",
+        "url": "https://alpha.example.org/so",
+        "location": {"city": "A", "region": "B", "country": "US"},
+        "sources": ["https://alpha.example.org/so"],
+        "eligibility": ["Anyone"],
+        "checked": "2026-01-15",
+        "contact": {"email": "a@alpha.example.org"},
+    }
     target = entry
     for key in where[:-1]:
         target = target[key]
@@ -152,26 +181,33 @@ def test_deeply_nested_brackets_are_one_clear_line(tmp_path):
 
 
 def test_a_repeated_key_is_refused_at_its_second_line(tmp_path):
-    text = GOOD.replace("  url: https://beta.example.org/so\n", "  url: https://beta.example.org/so\n  url: https://evil.example.org/\n")
+    text = GOOD.replace(
+        "  url: https://beta.example.org/so\n", "  url: https://beta.example.org/so\n  url: https://evil.example.org/\n"
+    )
     [line] = problems(tmp_path, text)
     assert line == "data/hospitals.yaml:18: entry 'beta-kids': field 'url': appears twice (first at line 17); keep one"
 
 
 def test_yaml_tags_are_refused(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("program: Second Opinions", "program: !!binary U2Vjb25k"))
-    assert line == ("data/hospitals.yaml:16: entry 'beta-kids': field 'program': uses a YAML tag (!!binary); "
-                    "write the value as plain text")
+    assert line == (
+        "data/hospitals.yaml:16: entry 'beta-kids': field 'program': uses a YAML tag (!!binary); "
+        "write the value as plain text"
+    )
 
 
 # -- Characters that hide, reverse or fake text ---------------------------------------------------
 
 
-@pytest.mark.parametrize("escape, words", [
-    ("\\0", "holds a control character (\\u0000); delete it"),
-    ("\\e[32m", "holds a control character (\\u001b); delete it"),
-    ("\\u202e", "holds an invisible character that changes the direction of text (\\u202e); delete it"),
-    ("\\u200b", "holds an invisible character (\\u200b); delete it"),
-])
+@pytest.mark.parametrize(
+    "escape, words",
+    [
+        ("\\0", "holds a control character (\\u0000); delete it"),
+        ("\\e[32m", "holds a control character (\\u001b); delete it"),
+        ("\\u202e", "holds an invisible character that changes the direction of text (\\u202e); delete it"),
+        ("\\u200b", "holds an invisible character (\\u200b); delete it"),
+    ],
+)
 def test_control_and_invisible_characters_are_refused(tmp_path, escape, words):
     [line] = problems(tmp_path, GOOD.replace("city: Toronto", f'city: "Tor{escape}onto"'))
     assert line == f"data/hospitals.yaml:19: entry 'beta-kids': field 'location.city': {words}"
@@ -210,12 +246,15 @@ def test_an_empty_list_is_refused_like_an_empty_file(tmp_path):
 
 def test_a_list_item_indented_too_far_is_caught(tmp_path):
     # The second record was swallowed by the first: "... being checked - Your child's health history".
-    text = GOOD.replace("  formats: [records-review]\n", (
-        "  formats: [records-review]\n"
-        "  records:\n"
-        "    - Scans and reports being checked\n"
-        "     - Your child's health history\n"
-    ))
+    text = GOOD.replace(
+        "  formats: [records-review]\n",
+        (
+            "  formats: [records-review]\n"
+            "  records:\n"
+            "    - Scans and reports being checked\n"
+            "     - Your child's health history\n"
+        ),
+    )
     [line] = problems(tmp_path, text)
     assert line == (
         "data/hospitals.yaml:12: entry 'alpha-childrens': field 'records[0]': the line "
@@ -240,32 +279,43 @@ def test_text_left_without_a_field_points_at_its_own_line(tmp_path):
     # PyYAML points at the line after the mistake; the mistake is the line with no ': '.
     text = GOOD.replace("  program: Second Opinions\n", "  program:\n  Second Opinions\n")
     [line] = problems(tmp_path, text)
-    assert line.startswith("data/hospitals.yaml:17: entry 'beta-kids': YAML cannot read this line: this line has no ': ' after a field name")
+    assert line.startswith(
+        "data/hospitals.yaml:17: entry 'beta-kids': YAML cannot read this line: this line has no ': ' after a field name"
+    )
     assert line.endswith("(the line reads: '  Second Opinions')")
 
 
 def test_a_block_moved_out_by_mistake_says_so_in_plain_words(tmp_path):
-    text = GOOD.replace("    city: Toronto\n    region: Ontario\n    country: CA\n",
-                        "  city: Toronto\n  region: Ontario\n  country: CA\n")
+    text = GOOD.replace(
+        "    city: Toronto\n    region: Ontario\n    country: CA\n",
+        "  city: Toronto\n  region: Ontario\n  country: CA\n",
+    )
     lines = problems(tmp_path, text)
-    assert lines[0] == ("data/hospitals.yaml:18: entry 'beta-kids': field 'location': has no value; write it "
-                        "after the ': ', or if its lines follow, indent them further than this line")
+    assert lines[0] == (
+        "data/hospitals.yaml:18: entry 'beta-kids': field 'location': has no value; write it "
+        "after the ': ', or if its lines follow, indent them further than this line"
+    )
     assert not [line for line in lines if PYTHON_WORDS.search(line)]
 
 
 def test_too_long_says_how_long_and_the_limit(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("program: Second Opinions", "program: " + "x" * 401))
-    assert line == "data/hospitals.yaml:16: entry 'beta-kids': field 'program': is too long: 401 characters, at most 400"
+    assert (
+        line == "data/hospitals.yaml:16: entry 'beta-kids': field 'program': is too long: 401 characters, at most 400"
+    )
 
 
-@pytest.mark.parametrize("change", [
-    ("international: true", "international:"),
-    ("international: true", "international: yes please"),
-    ("country: CA", "country:"),
-    ("formats: [in-person, video-visit]", "formats: in-person"),
-    ("program: Second Opinions", "program: {a: b}"),
-    ('phone: "+1 555-010-0000"', "phone: yes"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("international: true", "international:"),
+        ("international: true", "international: yes please"),
+        ("country: CA", "country:"),
+        ("formats: [in-person, video-visit]", "formats: in-person"),
+        ("program: Second Opinions", "program: {a: b}"),
+        ('phone: "+1 555-010-0000"', "phone: yes"),
+    ],
+)
 def test_no_message_uses_python_words(tmp_path, change):
     lines = problems(tmp_path, GOOD.replace(*change))
     assert lines and not [line for line in lines if PYTHON_WORDS.search(line)], lines
@@ -273,7 +323,9 @@ def test_no_message_uses_python_words(tmp_path, change):
 
 def test_a_yes_written_for_text_is_shown_as_written(tmp_path):
     [line] = problems(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: yes"))
-    assert line.endswith("field 'contact.phone': must be text (put it in quotes if it is a number or a word like yes/no) (got yes)")
+    assert line.endswith(
+        "field 'contact.phone': must be text (put it in quotes if it is a number or a word like yes/no) (got yes)"
+    )
 
 
 def test_a_data_file_that_is_a_folder_is_one_clear_line(tmp_path):
@@ -284,8 +336,10 @@ def test_a_data_file_that_is_a_folder_is_one_clear_line(tmp_path):
 
 def test_reserved_id_prefixes_are_refused(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("id: beta-kids", "id: so-q"))
-    assert line == ("data/hospitals.yaml:14: entry 'so-q': field 'id': must not start with 'so-' or 'in-', "
-                    "which the directory page keeps for its own parts (got 'so-q')")
+    assert line == (
+        "data/hospitals.yaml:14: entry 'so-q': field 'id': must not start with 'so-' or 'in-', "
+        "which the directory page keeps for its own parts (got 'so-q')"
+    )
 
 
 def test_good_data_still_loads_with_dates_as_dates(tmp_path):
@@ -296,13 +350,36 @@ def test_good_data_still_loads_with_dates_as_dates(tmp_path):
 # -- Issue 22: names, places, numbers and addresses that are what they look like ------------------
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ("institution: Alpha Children's Hospital", 'institution: "\\u3164"', "field 'institution': holds a character that shows as a blank or an empty box (\\u3164)"),
-    ("program: Online Second Opinion", 'program: "\\u2800\\u2800"', "field 'program': holds a character that shows as a blank or an empty box (\\u2800)"),
-    ("city: Springfield", 'city: "Spring\\ue000field"', "field 'location.city': holds a character that shows as a blank or an empty box (\\ue000)"),
-    ("city: Springfield", 'city: "Springfie\\u0301\\u0301\\u0301\\u0301\\u0301ld"', "field 'location.city': stacks more than 4 marks on one letter"),
-    ("program: Online Second Opinion", "program: '...'", "field 'program': holds no letter or digit; write it in words"),
-])
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        (
+            "institution: Alpha Children's Hospital",
+            'institution: "\\u3164"',
+            "field 'institution': holds a character that shows as a blank or an empty box (\\u3164)",
+        ),
+        (
+            "program: Online Second Opinion",
+            'program: "\\u2800\\u2800"',
+            "field 'program': holds a character that shows as a blank or an empty box (\\u2800)",
+        ),
+        (
+            "city: Springfield",
+            'city: "Spring\\ue000field"',
+            "field 'location.city': holds a character that shows as a blank or an empty box (\\ue000)",
+        ),
+        (
+            "city: Springfield",
+            'city: "Springfie\\u0301\\u0301\\u0301\\u0301\\u0301ld"',
+            "field 'location.city': stacks more than 4 marks on one letter",
+        ),
+        (
+            "program: Online Second Opinion",
+            "program: '...'",
+            "field 'program': holds no letter or digit; write it in words",
+        ),
+    ],
+)
 def test_names_of_blank_characters_or_stacked_marks_are_refused(tmp_path, old, new, words):
     [line] = problems(tmp_path, GOOD.replace(old, new, 1))
     assert line.startswith("data/hospitals.yaml:") and words in line
@@ -324,35 +401,52 @@ def test_the_same_program_under_two_ids_is_refused(tmp_path):
     second = GOOD.split("- id: beta-kids")[0].replace("- id: alpha-childrens", "- id: alpha-second-entry")
     assert problems(tmp_path, GOOD.replace("- id: beta-kids", second.rstrip("\n") + "\n- id: beta-kids", 1)) == [
         "data/hospitals.yaml:17: entry 'alpha-second-entry': field 'url': is the same program as entry "
-        "'alpha-childrens' (line 1): the same institution, program and url; a program has one entry"]
+        "'alpha-childrens' (line 1): the same institution, program and url; a program has one entry"
+    ]
 
 
-@pytest.mark.parametrize("phone, words", [
-    ("+44 20 7405 9200", "starts with a country code that is not United States's (+1), the code of United Kingdom"),
-    ("+1 555-010-000", "has 9 digits after +1; a number in United States has 10"),
-    ("555-0100", "a number in United States has 10 digits, after +1 if you like"),
-])
+@pytest.mark.parametrize(
+    "phone, words",
+    [
+        ("+44 20 7405 9200", "starts with a country code that is not United States's (+1), the code of United Kingdom"),
+        ("+1 555-010-000", "has 9 digits after +1; a number in United States has 10"),
+        ("555-0100", "a number in United States has 10 digits, after +1 if you like"),
+    ],
+)
 def test_a_phone_number_must_be_one_of_its_country(tmp_path, phone, words):
     [line] = problems(tmp_path, GOOD.replace('"+1 555-010-0000"', f'"{phone}"'))
     assert f"field 'contact.phone': {words}" in line and line.endswith(f"(got '{phone}')")
 
 
-@pytest.mark.parametrize("phone, words", [
-    ("+44 (0)20 7405 9200", "has a 0 after +44, which is not dialled from abroad; leave it out, as +44 20…"),
-    ("020 7405 9200", "must start with + and the country code (+44 for United Kingdom), so it can be dialled from anywhere"),
-    ("+44 20 7405 92", "has 8 digits after +44; a number in United Kingdom has 9 or 10"),
-])
+@pytest.mark.parametrize(
+    "phone, words",
+    [
+        ("+44 (0)20 7405 9200", "has a 0 after +44, which is not dialled from abroad; leave it out, as +44 20…"),
+        (
+            "020 7405 9200",
+            "must start with + and the country code (+44 for United Kingdom), so it can be dialled from anywhere",
+        ),
+        ("+44 20 7405 92", "has 8 digits after +44; a number in United Kingdom has 9 or 10"),
+    ],
+)
 def test_a_phone_number_outside_north_america_is_written_for_callers_anywhere(tmp_path, phone, words):
-    text = GOOD.replace("    region: Ohio\n    country: US", "    country: GB").replace('"+1 555-010-0000"', f'"{phone}"')
+    text = GOOD.replace("    region: Ohio\n    country: US", "    country: GB").replace(
+        '"+1 555-010-0000"', f'"{phone}"'
+    )
     [line] = problems(tmp_path, text)
     assert f"field 'contact.phone': {words} (got '{phone}')" in line
 
 
-@pytest.mark.parametrize("phone, country, tel", [
-    ("+1 202-476-5779", "US", "tel:+12024765779"), ("202-476-5779", "US", "tel:+12024765779"),
-    ("1 (800) 678-4357", "US", "tel:+18006784357"), ("+39 06 6859 4120", "IT", "tel:+390668594120"),
-    ("+44 20 7405 9200", "GB", "tel:+442074059200"),
-])
+@pytest.mark.parametrize(
+    "phone, country, tel",
+    [
+        ("+1 202-476-5779", "US", "tel:+12024765779"),
+        ("202-476-5779", "US", "tel:+12024765779"),
+        ("1 (800) 678-4357", "US", "tel:+18006784357"),
+        ("+39 06 6859 4120", "IT", "tel:+390668594120"),
+        ("+44 20 7405 9200", "GB", "tel:+442074059200"),
+    ],
+)
 def test_the_tel_link_dials_the_number_shown(phone, country, tel):
     from secondopinions.programs import phone_problem
     from secondopinions.render import tel_href
@@ -360,16 +454,29 @@ def test_the_tel_link_dials_the_number_shown(phone, country, tel):
     assert phone_problem(phone, country, {}) is None
     assert tel_href(phone, country) == tel
     shown_digits = re.sub(r"[^0-9]", "", phone)
-    assert tel.removeprefix("tel:+").endswith(shown_digits), "the link dials every digit shown, nothing else but the country code"
+    assert tel.removeprefix("tel:+").endswith(shown_digits), (
+        "the link dials every digit shown, nothing else but the country code"
+    )
 
 
-@pytest.mark.parametrize("field, value, words", [
-    ("email", "a..b@example.org", "is not an email address: the part before @"),
-    ("email", "help@-example.org", "is not an email address: it has a host name with an empty part, or a part that starts or ends with a hyphen"),
-    ("email", "help@example-.org", "is not an email address: it has a host name with an empty part, or a part that starts or ends with a hyphen"),
-    ("url", "https://alpha..example.org/so", "has a host name with an empty part"),
-    ("url", "https://alpha.example.org:99999/so", "has a port that cannot be"),
-])
+@pytest.mark.parametrize(
+    "field, value, words",
+    [
+        ("email", "a..b@example.org", "is not an email address: the part before @"),
+        (
+            "email",
+            "help@-example.org",
+            "is not an email address: it has a host name with an empty part, or a part that starts or ends with a hyphen",
+        ),
+        (
+            "email",
+            "help@example-.org",
+            "is not an email address: it has a host name with an empty part, or a part that starts or ends with a hyphen",
+        ),
+        ("url", "https://alpha..example.org/so", "has a host name with an empty part"),
+        ("url", "https://alpha.example.org:99999/so", "has a port that cannot be"),
+    ],
+)
 def test_emails_and_addresses_have_real_host_names(tmp_path, field, value, words):
     if field == "email":
         text = GOOD.replace('    phone: "+1 555-010-0000"', f'    email: "{value}"')
@@ -411,9 +518,12 @@ def test_a_country_code_without_its_names_is_caught_by_the_check(tmp_path):
     line = next(n for n, row in enumerate(text.splitlines(), 1) if '"PT"' in row)
     assert schema_problems(schema, "data/hospitals.schema.json", text) == [
         f"data/hospitals.schema.json:{line}: field 'location.country': the code 'PT' has no words in x-labels-es "
-        "(Spanish); add them beside the others"]
+        "(Spanish); add them beside the others"
+    ]
     path = tmp_path / "hospitals.yaml"
-    path.write_text(GOOD.replace("country: US", "country: PT").replace('"+1 555-010-0000"', '"+351 21 000 0000"'), encoding="utf-8")
+    path.write_text(
+        GOOD.replace("country: US", "country: PT").replace('"+1 555-010-0000"', '"+351 21 000 0000"'), encoding="utf-8"
+    )
     with pytest.raises(ProgramDataError):  # before any page is made, not as a template error
         load_programs(path, today=TODAY, schema=schema, label="data/hospitals.yaml")
     assert SCHEMA_FILE.name == "hospitals.schema.json"

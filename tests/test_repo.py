@@ -107,7 +107,7 @@ def test_key_table_names_every_schema_field():
     props = load_schema()["$defs"]["program"]["properties"]
     for key, spec in props.items():
         nested = spec.get("properties")
-        for name in ([f"{key}.{k}" for k in nested] if nested else [key]):
+        for name in [f"{key}.{k}" for k in nested] if nested else [key]:
             assert f"| `{name}` |" in text, name
 
 
@@ -157,13 +157,16 @@ def test_the_deploy_refuses_an_address_other_sites_share_unless_told_to_warn():
     assert names.index(check["name"]) < names.index("make build"), "checked before anything is built"
 
 
-@pytest.mark.parametrize("url, own", [
-    ("https://example.github.io/second-opinions/", False),
-    ("https://Example.GitHub.io/second-opinions", False),
-    ("https://example.github.io/", True),
-    ("https://secondopinions.example.org/", True),
-    ("https://example.org/second-opinions/", True),
-])
+@pytest.mark.parametrize(
+    "url, own",
+    [
+        ("https://example.github.io/second-opinions/", False),
+        ("https://Example.GitHub.io/second-opinions", False),
+        ("https://example.github.io/", True),
+        ("https://secondopinions.example.org/", True),
+        ("https://example.org/second-opinions/", True),
+    ],
+)
 def test_an_address_is_its_own_unless_other_project_sites_share_it(url, own):
     from secondopinions.__main__ import origin_problem
 
@@ -173,8 +176,9 @@ def test_an_address_is_its_own_unless_other_project_sites_share_it(url, own):
 def test_the_origin_check_stops_or_warns_in_plain_words():
     def run(url, allow):
         env = {**os.environ, "ALLOW_SHARED_ORIGIN": allow}
-        return subprocess.run([sys.executable, "-m", "secondopinions", "origin", url], cwd=ROOT, env=env,
-                              capture_output=True, text=True)
+        return subprocess.run(
+            [sys.executable, "-m", "secondopinions", "origin", url], cwd=ROOT, env=env, capture_output=True, text=True
+        )
 
     shared = run("https://example.github.io/second-opinions/", "")
     assert shared.returncode == 1 and "Traceback" not in shared.stderr
@@ -187,7 +191,7 @@ def test_the_origin_check_stops_or_warns_in_plain_words():
 
 def test_readme_and_about_say_what_is_kept_where():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Publishing the site"):]
+    section = readme[readme.index("## Publishing the site") :]
     assert "ALLOW_SHARED_ORIGIN" in section and "custom domain" in section and "<account>.github.io" in section
     for name, words in (("about.md", "github.io"), ("about.es.md", "github.io")):
         assert words in (ROOT / "docs" / name).read_text(encoding="utf-8"), name

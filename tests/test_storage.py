@@ -27,9 +27,7 @@ def stored_keys(page) -> list[str]:
 
 
 def status_says(page, words: str) -> None:
-    page.wait_for_function(
-        "w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words
-    )
+    page.wait_for_function("w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words)
 
 
 def status(page) -> str:
@@ -155,12 +153,18 @@ def test_blocked_storage_says_in_the_box_that_notes_will_not_be_kept(base_url, b
     assert "print or copy them first" in warning.text_content()
 
 
-@pytest.mark.parametrize("path, words", [
-    ("questions/", "JavaScript is off in this browser, so nothing you type here is kept."),
-    ("records/", "JavaScript is off in this browser, so nothing you type here is kept."),
-    ("es/questions/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
-    ("es/records/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
-])
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("questions/", "JavaScript is off in this browser, so nothing you type here is kept."),
+        ("records/", "JavaScript is off in this browser, so nothing you type here is kept."),
+        (
+            "es/questions/",
+            "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí.",
+        ),
+        ("es/records/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
+    ],
+)
 def test_without_javascript_the_box_says_nothing_typed_is_kept(base_url, new_tab, path, words):
     # Without JavaScript nothing is saved, so the promise beside it must say so.
     page = new_tab(java_script_enabled=False, viewport=DESKTOP)
@@ -219,7 +223,9 @@ def two_tabs(new_tab, base_url):
 
 
 def answer_shows(page, selector: str, text: str) -> None:
-    page.wait_for_function("([s, t]) => document.querySelector(s).value === t", arg=[selector, text], timeout=15000)  # another tab's save arrives by an event: slow on a loaded machine
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).value === t", arg=[selector, text], timeout=15000
+    )  # another tab's save arrives by an event: slow on a loaded machine
 
 
 def test_two_tabs_each_keep_what_was_typed_in_them(base_url, two_tabs):
@@ -276,7 +282,10 @@ def test_clear_in_one_tab_clears_the_other_and_keeps_nothing(base_url, two_tabs)
 def test_the_page_says_notes_stay_in_this_browser(base_url, page, path):
     open_sheet(page, base_url, path)
     # What is kept, where: in this browser, on this device, for this website only (issue 22).
-    assert re.search(r"kept in this browser, on this device, in the storage it keeps for this website", storage_box(page).text_content())
+    assert re.search(
+        r"kept in this browser, on this device, in the storage it keeps for this website",
+        storage_box(page).text_content(),
+    )
 
 
 def test_only_what_was_typed_or_changed_is_kept(base_url, page):
@@ -315,9 +324,17 @@ def kept(page, name: str = "questions"):
     return None if text is None else json.loads(text)
 
 
-EARLIER = {"v": 1, "fields": {"a-dx-second": "Yes, at Riverside.", "a-dx-kind": "Ewing sarcoma",
-                              "a-gone-forever": "Kept too.", "f-hospital": "Riverside Children's"},
-           "checks": {"ask-dx-second": False}, "own": []}
+EARLIER = {
+    "v": 1,
+    "fields": {
+        "a-dx-second": "Yes, at Riverside.",
+        "a-dx-kind": "Ewing sarcoma",
+        "a-gone-forever": "Kept too.",
+        "f-hospital": "Riverside Children's",
+    },
+    "checks": {"ask-dx-second": False},
+    "own": [],
+}
 
 
 def test_answers_whose_question_is_gone_are_kept_and_shown(page, fixture_url):
@@ -357,10 +374,13 @@ def test_answers_whose_question_is_gone_are_kept_and_shown(page, fixture_url):
     assert not page.locator("[data-so-earlier]").is_visible() and kept(page) is None
 
 
-@pytest.mark.parametrize("later", [
-    {"v": 2, "sheet": {"a-dx-sure": "Kept by a later version."}},
-    "not a state at all {",
-])
+@pytest.mark.parametrize(
+    "later",
+    [
+        {"v": 2, "sheet": {"a-dx-sure": "Kept by a later version."}},
+        "not a state at all {",
+    ],
+)
 def test_a_stored_copy_this_page_cannot_read_is_kept_not_overwritten(base_url, page, later):
     open_sheet(page, base_url)
     store(page, later)
@@ -373,7 +393,9 @@ def test_a_stored_copy_this_page_cannot_read_is_kept_not_overwritten(base_url, p
     page.fill("#so-new-q", "Who reads the scans?")
     page.keyboard.press("Enter")
     page.uncheck("#ask-trial-no")
-    assert page.evaluate("k => localStorage.getItem(k)", sheet_key(page)) == before, "the later copy must stay as it was"
+    assert page.evaluate("k => localStorage.getItem(k)", sheet_key(page)) == before, (
+        "the later copy must stay as it was"
+    )
 
     clear(page)  # the parent may still start again: Clear removes it, and says so
     status_says(page, "Cleared")
@@ -385,10 +407,17 @@ def test_a_stored_copy_this_page_cannot_read_is_kept_not_overwritten(base_url, p
 # Stored copies another script of this address could write: wrong types, missing fields, line breaks in
 # own questions, keys that are names of every object's own methods.
 MALFORMED = [
-    {"v": 1, "own": [{"text": "Line one\nline two", "answer": "A"}, {"text": "Line one"}, {"text": "line two", "answer": 7}]},
+    {
+        "v": 1,
+        "own": [{"text": "Line one\nline two", "answer": "A"}, {"text": "Line one"}, {"text": "line two", "answer": 7}],
+    },
     {"fields": None, "checks": "yes", "own": {"text": "not a list"}},
-    {"v": 1, "fields": {"constructor": "x", "__proto__": "y", "toString": "z", "so-new-q": "typed"},
-     "checks": {"ask-dx-sure": "no", "hasOwnProperty": True}, "own": [None, 5, {"answer": "no text"}, {"text": ""}]},
+    {
+        "v": 1,
+        "fields": {"constructor": "x", "__proto__": "y", "toString": "z", "so-new-q": "typed"},
+        "checks": {"ask-dx-sure": "no", "hasOwnProperty": True},
+        "own": [None, 5, {"answer": "no text"}, {"text": ""}],
+    },
     {"v": 1, "fields": {"a-dx-sure": ["a", "list"], "a-tx-soc": {"nested": 1}}, "checks": {"ask-dx-sure": None}},
 ]
 
@@ -424,7 +453,9 @@ def test_own_questions_with_line_breaks_from_another_page_are_taken_up_whole(bas
     second = first.context.new_page()  # another page of this address, with no sheet of its own
     second.goto(base_url, wait_until="load")
     store(first, {"v": 1, "fields": {}, "checks": {}, "own": written}, via=second)
-    first.wait_for_function("n => document.querySelectorAll('.so-q--own').length === n", arg=len(written), timeout=15000)
+    first.wait_for_function(
+        "n => document.querySelectorAll('.so-q--own').length === n", arg=len(written), timeout=15000
+    )
     first.fill("#a-dx-sure", "Typed after.")
     assert [q["text"] for q in kept(first)["own"]] == [q["text"] for q in written]
     assert errors == []
@@ -441,7 +472,7 @@ def serve_at(page, address: str, site) -> None:
     folder = urlsplit(address).path
 
     def answer(route):
-        path = urlsplit(route.request.url).path[len(folder):]
+        path = urlsplit(route.request.url).path[len(folder) :]
         file = site / path
         if path == "" or path.endswith("/"):
             file = file / "index.html"
@@ -458,7 +489,9 @@ def test_two_copies_of_the_site_on_one_address_keep_their_notes_apart(site, page
     serve_at(page, "https://example.github.io/second/", site)
     page.goto("https://example.github.io/first/questions/", wait_until="load")
     shared = storage_box(page).locator("[data-so-shared-warning]")
-    assert shared.is_visible() and "Other websites at this web address can read what is kept here" in shared.inner_text()
+    assert (
+        shared.is_visible() and "Other websites at this web address can read what is kept here" in shared.inner_text()
+    )
     page.fill("#f-child", "Maya")
     page.goto("https://example.github.io/second/questions/", wait_until="load")
     assert page.input_value("#f-child") == "", "the other copy's notes must not show here"
@@ -473,19 +506,33 @@ def test_two_copies_of_the_site_on_one_address_keep_their_notes_apart(site, page
 
 def test_notes_kept_under_the_old_key_are_taken_over(base_url, page):
     open_sheet(page, base_url)
-    page.evaluate("s => localStorage.setItem('so-sheet:questions', s)", json.dumps(
-        {"v": 1, "fields": {"f-hospital": "Riverside Children's"}, "checks": {"ask-trial-no": False},
-         "own": [{"text": "Who reads the scans?", "answer": "Dr. Lee"}]}))
-    page.evaluate("s => localStorage.setItem('so-sheet:records', s)", json.dumps({"v": 1, "checks": {"got-labs": True}}))
+    page.evaluate(
+        "s => localStorage.setItem('so-sheet:questions', s)",
+        json.dumps(
+            {
+                "v": 1,
+                "fields": {"f-hospital": "Riverside Children's"},
+                "checks": {"ask-trial-no": False},
+                "own": [{"text": "Who reads the scans?", "answer": "Dr. Lee"}],
+            }
+        ),
+    )
+    page.evaluate(
+        "s => localStorage.setItem('so-sheet:records', s)", json.dumps({"v": 1, "checks": {"got-labs": True}})
+    )
     page.reload(wait_until="load")
     assert page.input_value("#f-hospital") == "Riverside Children's"
     assert not page.is_checked("#ask-trial-no")
     assert page.locator(".so-q--own textarea").input_value() == "Dr. Lee"
-    assert sorted(stored_keys(page)) == ["so-sheet-questions:/", "so-sheet:records"], "the records checklist takes its own"
+    assert sorted(stored_keys(page)) == ["so-sheet-questions:/", "so-sheet:records"], (
+        "the records checklist takes its own"
+    )
 
     open_sheet(page, base_url, "records/")
     page.fill("#a-notes", "Called on Monday.")  # typed before the old key was taken over: both are kept
-    page.evaluate("s => localStorage.setItem('so-sheet:records', s)", json.dumps({"v": 1, "checks": {"asked-slides": True}}))
+    page.evaluate(
+        "s => localStorage.setItem('so-sheet:records', s)", json.dumps({"v": 1, "checks": {"asked-slides": True}})
+    )
     page.reload(wait_until="load")
     assert page.is_checked("#asked-slides") and page.is_checked("#got-labs")
     assert page.input_value("#a-notes") == "Called on Monday."

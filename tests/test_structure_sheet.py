@@ -157,12 +157,19 @@ def test_each_glossary_word_is_linked_once_the_first_time_it_appears():
 def test_text_is_shown_as_written_never_run_as_html_or_markdown(tmp_path):
     hostile = '<img src=x onerror="alert(1)"> *not bold* [a link](javascript:alert(1)) `code` & {: .x}'
     path = tmp_path / "q.yaml"
-    path.write_text(GOOD.replace("How sure are you of the diagnosis?", f"'About the diagnosis: {hostile.replace(chr(39), chr(39) * 2)}'"), encoding="utf-8")
+    path.write_text(
+        GOOD.replace(
+            "How sure are you of the diagnosis?", f"'About the diagnosis: {hostile.replace(chr(39), chr(39) * 2)}'"
+        ),
+        encoding="utf-8",
+    )
     html = as_page(render_questions(load_questions(path)))
     assert "<img" not in html and "<em>" not in html and "<code>" not in html
     assert 'href="javascript' not in html
     assert '<a href="glossary.md#diagnosis">diagnosis</a>' in html
-    text = re.sub(r"<[^>]+>", "", re.search(r'<p class="so-q__text" dir="auto" id="q-dx-sure">(.*?)</p>', html, re.S).group(1))
+    text = re.sub(
+        r"<[^>]+>", "", re.search(r'<p class="so-q__text" dir="auto" id="q-dx-sure">(.*?)</p>', html, re.S).group(1)
+    )
     assert unescape(text) == f"About the diagnosis: {hostile}"
 
 
@@ -171,10 +178,22 @@ def test_ids_and_hooks_that_saved_notes_and_sheet_js_rely_on_are_kept():
     for number, q in enumerate(questions_of(load_questions()), start=1):
         assert f'<p class="so-q__text" dir="auto" id="q-{q["id"]}">' in html
         assert f'<textarea aria-labelledby="q-{q["id"]}" id="a-{q["id"]}"' in html
-        assert f'<input type="checkbox" id="ask-{q["id"]}" checked><label for="ask-{q["id"]}">Ask this' \
-               f'<span class="so-sr-only">: question {number}</span>' in html
-    for hook in ('data-so-sheet="questions"', "data-so-host", "data-so-print", "data-so-clear", "data-so-status",
-                 "data-so-own-list", "data-so-add", 'id="so-new-q"', 'id="f-child"', 'id="f-hospital"'):
+        assert (
+            f'<input type="checkbox" id="ask-{q["id"]}" checked><label for="ask-{q["id"]}">Ask this'
+            f'<span class="so-sr-only">: question {number}</span>' in html
+        )
+    for hook in (
+        'data-so-sheet="questions"',
+        "data-so-host",
+        "data-so-print",
+        "data-so-clear",
+        "data-so-status",
+        "data-so-own-list",
+        "data-so-add",
+        'id="so-new-q"',
+        'id="f-child"',
+        'id="f-hospital"',
+    ):
         assert hook in html, hook
     html = as_page(render_records(load_records()))
     for r in records_of(load_records()):
@@ -201,12 +220,18 @@ def test_start_here_key_and_words_render_when_the_editor_adds_them():
     starts = [q["id"] for q in questions_of(sheet) if q.get("start_here")]
     assert len(starts) == 5
     for qid in starts:
-        assert re.search(rf'<div class="so-q so-q--start">\s*<p class="so-q__start" id="start-{qid}">Start here</p>', html)
+        assert re.search(
+            rf'<div class="so-q so-q--start">\s*<p class="so-q__start" id="start-{qid}">Start here</p>', html
+        )
     assert html.count('<p class="so-q__start"') == 5
     assert "marks a few good questions to ask first." in html  # the legend line
     assert f'<p class="so-sheet__key" dir="auto">{sheet.key}</p>' in html
     assert "<h2>Words on this sheet</h2>" in html
-    assert len(re.findall(r'<div>\s*<dt dir="auto">[^<]+</dt>\s*<dd dir="auto">[^<]+</dd>\s*</div>', html)) == len(sheet.words) == 6
+    assert (
+        len(re.findall(r'<div>\s*<dt dir="auto">[^<]+</dt>\s*<dd dir="auto">[^<]+</dd>\s*</div>', html))
+        == len(sheet.words)
+        == 6
+    )
     assert 'id="q-after-next"' in html
 
 
@@ -244,9 +269,17 @@ def test_the_full_sheet_still_prints_on_two_pages(full_url, page):
         pages, text = printed(page, fmt)
         if pages > 2:
             failures.append(f"{fmt}: {pages} pages")
-        failures += [f"{fmt}: '{seen}' did not print" for seen in (
-            "What happens next, and when?", "Words on this sheet", "Start here", "Tick a box when you have asked",
-            "Shared care Two hospitals work together") if seen not in text]
+        failures += [
+            f"{fmt}: '{seen}' did not print"
+            for seen in (
+                "What happens next, and when?",
+                "Words on this sheet",
+                "Start here",
+                "Tick a box when you have asked",
+                "Shared care Two hospitals work together",
+            )
+            if seen not in text
+        ]
     assert failures == [], "\n".join(failures)
 
 
@@ -308,7 +341,9 @@ def test_once_any_spanish_is_there_every_text_needs_it_one_line_each(tmp_path):
         "data/questions.yaml:9: question 'dx-sure': field 'text_es': is missing: the file has Spanish, "
         "so 'text' needs its Spanish beside it"
     ]
-    text = GOOD_ES.replace("terms_es:\n  diagnóstico: diagnosis\n", "").replace("    heading_es: Sobre el diagnóstico\n", "")
+    text = GOOD_ES.replace("terms_es:\n  diagnóstico: diagnosis\n", "").replace(
+        "    heading_es: Sobre el diagnóstico\n", ""
+    )
     assert problems(tmp_path, text) == [
         "data/questions.yaml:1: field 'terms_es': is missing: the file has Spanish, so 'terms' needs its Spanish beside it",
         "data/questions.yaml:4: group #1: field 'heading_es': is missing: the file has Spanish, so 'heading' needs its Spanish beside it",
@@ -383,9 +418,11 @@ def test_a_published_id_that_disappears_is_refused_until_the_data_says_where_it_
     ledger = folder / "published-ids.yaml"
     listed = ledger.read_text(encoding="utf-8").splitlines().index("  - dx-type") + 1
     assert status == 1
-    assert f"{ledger}:{listed}: question 'dx-type': is no longer in {folder / 'questions.yaml'}, and a family may have " \
-           "notes under it. Put it back, add 'renamed_from: [dx-type]' to the question that replaces it, or list it " \
-           "under 'retired:' with its last words" in lines
+    assert (
+        f"{ledger}:{listed}: question 'dx-type': is no longer in {folder / 'questions.yaml'}, and a family may have "
+        "notes under it. Put it back, add 'renamed_from: [dx-type]' to the question that replaces it, or list it "
+        "under 'retired:' with its last words" in lines
+    )
     assert any("question 'dx-kind': field 'id': is new: add 'dx-kind' to" in line for line in lines)
 
     # Renamed: the old id is accounted for; the new one is published from now on.
@@ -398,11 +435,18 @@ def test_a_retired_question_keeps_its_id_and_its_last_words(tmp_path, capsys):
     folder = data_copy(tmp_path)
     text = (folder / "questions.yaml").read_text(encoding="utf-8")
     block = re.search(r"      - id: tx-daily\n(        .*\n)+", text).group(0)
-    (folder / "questions.yaml").write_text(text.replace(block, "") + (
-        "retired:\n  - id: tx-daily\n    text: What will daily life be like?\n"
-        "    text_es: ¿Cómo será la vida diaria?\n"), encoding="utf-8")
+    (folder / "questions.yaml").write_text(
+        text.replace(block, "")
+        + (
+            "retired:\n  - id: tx-daily\n    text: What will daily life be like?\n"
+            "    text_es: ¿Cómo será la vida diaria?\n"
+        ),
+        encoding="utf-8",
+    )
     assert check_data(folder, capsys) == (0, [])
-    sheet = load_questions(folder / "questions.yaml", lang="es", published=read_published(folder / "published-ids.yaml"))
+    sheet = load_questions(
+        folder / "questions.yaml", lang="es", published=read_published(folder / "published-ids.yaml")
+    )
     html = as_page(render_questions(sheet, "es"))
     assert '<li data-so-id="tx-daily" dir="auto">¿Cómo será la vida diaria?</li>' in html
     assert "De una versión anterior de esta hoja" in html
@@ -417,7 +461,8 @@ def test_a_retired_question_keeps_its_id_and_its_last_words(tmp_path, capsys):
 def test_what_became_of_an_old_id_must_be_said_once_and_make_sense(tmp_path):
     published = read_published()
     text = GOOD.replace("      - id: dx-sure\n", "      - id: dx-sure\n        renamed_from: [dx-sure, dx-old]\n") + (
-        "retired:\n  - id: dx-old\n    text: An old question?\n  - id: dx-never\n    text: Never published?\n")
+        "retired:\n  - id: dx-old\n    text: An old question?\n  - id: dx-never\n    text: Never published?\n"
+    )
     path = tmp_path / "questions.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SheetDataError) as caught:
@@ -431,14 +476,18 @@ def test_what_became_of_an_old_id_must_be_said_once_and_make_sense(tmp_path):
     path.write_text(GOOD + "retired:\n  - id: dx-never\n    text: Never published?\n", encoding="utf-8")
     with pytest.raises(SheetDataError) as caught:
         load_questions(path, label="data/questions.yaml", published=published)
-    assert "data/questions.yaml:9: retired question 'dx-never': field 'id': 'dx-never' was never published " \
-           "(it is not in data/published-ids.yaml); check its spelling" in caught.value.problems
+    assert (
+        "data/questions.yaml:9: retired question 'dx-never': field 'id': 'dx-never' was never published "
+        "(it is not in data/published-ids.yaml); check its spelling" in caught.value.problems
+    )
 
 
 @pytest.mark.parametrize("iid", ["own-1", "own", "notes"])
 def test_an_id_the_page_makes_for_itself_is_refused(tmp_path, iid):
     [line] = problems(tmp_path, GOOD.replace("id: dx-sure", f"id: {iid}"))
-    assert line.startswith(f"data/questions.yaml:6: question '{iid}': field 'id': '{iid}' is an id the page makes for itself")
+    assert line.startswith(
+        f"data/questions.yaml:6: question '{iid}': field 'id': '{iid}' is an id the page makes for itself"
+    )
 
 
 def test_the_build_holds_the_sheets_to_the_published_ids(tmp_path):
@@ -463,8 +512,17 @@ def test_the_build_holds_the_sheets_to_the_published_ids(tmp_path):
 # ---- Every data text is plain text (issue 22) -----------------------------------------------------
 
 # The Markdown extensions of mkdocs.yml, which the sheets' pages go through.
-SITE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
-                   "pymdownx.tasklist"]
+SITE_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.tasklist",
+]
 
 # What a contributor could write to make Markdown act: links, images, attribute lists that hide a
 # part or take over the page's own ids ("Add question" finds its box by id), formatting, a heading's
@@ -493,13 +551,16 @@ def hostile_sheet(tmp_path, text: str, kind: str) -> str:
     """A sheet whose every text holds `text`, rendered as the site renders it."""
     value = json.dumps(text)  # JSON is YAML: one quoted string
     if kind == "question":
-        data = (f"key: {value}\nterms:\n  diagnosis: diagnosis\nwords:\n  - term: {json.dumps(text[:40])}\n"
-                f"    means: {value}\ngroups:\n  - heading: {json.dumps(text[:60])}\n    questions:\n"
-                f"      - id: dx-sure\n        text: {json.dumps('diagnosis ' + text)}\n")
+        data = (
+            f"key: {value}\nterms:\n  diagnosis: diagnosis\nwords:\n  - term: {json.dumps(text[:40])}\n"
+            f"    means: {value}\ngroups:\n  - heading: {json.dumps(text[:60])}\n    questions:\n"
+            f"      - id: dx-sure\n        text: {json.dumps('diagnosis ' + text)}\n"
+        )
         load, render = load_questions, render_questions
     else:
-        data = (f"groups:\n  - heading: {json.dumps(text[:60])}\n    records:\n      - id: slides\n"
-                + "".join(f"        {f}: {value}\n" for f in ("name", "what", "who_has_it", "how_to_ask", "how_long")))
+        data = f"groups:\n  - heading: {json.dumps(text[:60])}\n    records:\n      - id: slides\n" + "".join(
+            f"        {f}: {value}\n" for f in ("name", "what", "who_has_it", "how_to_ask", "how_long")
+        )
         load, render = load_records, render_records
     path = tmp_path / f"{kind}.yaml"
     path.write_text(data, encoding="utf-8")
@@ -508,10 +569,19 @@ def hostile_sheet(tmp_path, text: str, kind: str) -> str:
 
 # Each place a sheet shows data text: (the element's start tag as the page writes it, up to its text).
 PLACES = {
-    "question": [r'<h2 dir="auto" id="[^"]*">', r'<p class="so-sheet__key" dir="auto">', r'<dt dir="auto">', r'<dd dir="auto">',
-                 r'<p class="so-q__text" dir="auto" id="q-dx-sure">'],
-    "record": [r'<h2 dir="auto" id="[^"]*">', r'<h3 class="so-rec__name" dir="auto" id="rec-slides">', r'<p class="so-rec__what" dir="auto">',
-               r'<dd dir="auto">'],
+    "question": [
+        r'<h2 dir="auto" id="[^"]*">',
+        r'<p class="so-sheet__key" dir="auto">',
+        r'<dt dir="auto">',
+        r'<dd dir="auto">',
+        r'<p class="so-q__text" dir="auto" id="q-dx-sure">',
+    ],
+    "record": [
+        r'<h2 dir="auto" id="[^"]*">',
+        r'<h3 class="so-rec__name" dir="auto" id="rec-slides">',
+        r'<p class="so-rec__what" dir="auto">',
+        r'<dd dir="auto">',
+    ],
 }
 
 
@@ -540,14 +610,20 @@ def test_a_linked_word_to_a_missing_glossary_entry_names_the_data_file_and_line(
     status, lines = check_data(folder, capsys)
     number = (folder / "questions.yaml").read_text(encoding="utf-8").splitlines().index("  subtype: sub-type") + 1
     assert status == 1
-    assert f"{folder / 'questions.yaml'}:{number}: field 'terms.subtype': links to 'sub-type' on docs/glossary.md, " \
-           "which has no such heading (did you mean 'subtype'?)" in lines
-    assert any("field 'pages.costs page': links to 'cost.md', but there is no page docs/cost.md; check the name" in line
-               for line in lines), lines
+    assert (
+        f"{folder / 'questions.yaml'}:{number}: field 'terms.subtype': links to 'sub-type' on docs/glossary.md, "
+        "which has no such heading (did you mean 'subtype'?)" in lines
+    )
+    assert any(
+        "field 'pages.costs page': links to 'cost.md', but there is no page docs/cost.md; check the name" in line
+        for line in lines
+    ), lines
 
 
 def test_the_earlier_version_section_is_not_in_the_table_of_contents(site):
     """It shows only when a family kept something from an earlier sheet; a contents link would lead nowhere."""
     for page in ("questions", "records", "es/questions", "es/records"):
         html = (site / page / "index.html").read_text(encoding="utf-8")
-        assert "data-so-earlier" in html and 'href="#from-an-earlier' not in html and 'href="#de-una-version' not in html, page
+        assert (
+            "data-so-earlier" in html and 'href="#from-an-earlier' not in html and 'href="#de-una-version' not in html
+        ), page

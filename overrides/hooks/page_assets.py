@@ -14,7 +14,10 @@ from mkdocs.structure.pages import Page
 # name -> (stylesheets, scripts), paths relative to docs/
 PAGE_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "directory": (("assets/directory.css",), ("assets/directory.js",)),
-    "sheet": (("assets/sheet.css",), ("assets/storage-keys.js", "assets/sheet.js")),  # question sheet and records checklist
+    "sheet": (
+        ("assets/sheet.css",),
+        ("assets/storage-keys.js", "assets/sheet.js"),
+    ),  # question sheet and records checklist
     "program": (("assets/directory.css",), ()),  # a program's own page: the cards' styles, no script
 }
 
