@@ -51,16 +51,30 @@ class SiteConfig(base.Config):
     schema = c.Type(str, default="data/hospitals.schema.json")
     questions = c.Type(str, default="data/questions.yaml")
     records = c.Type(str, default="data/records.yaml")
+    published = c.Type(str, default="data/published-ids.yaml")  # every id the sheets have published
+
+
+SHEET_DEFAULTS = ("data/questions.yaml", "data/records.yaml")
 
 
 # name -> (stylesheets, scripts) a page asks for in its meta (`assets: [sheet]`) or through a macro.
 PAGE_ASSETS = {
     "directory": (["assets/directory.css"], ["assets/directory.js"]),
-    "sheet": (["assets/sheet.css"], ["assets/sheet.js"]),  # question sheet and records checklist
+    # storage-keys.js first wherever a script keeps anything: the one key scheme of the site
+    "sheet": (
+        ["assets/sheet.css"],
+        ["assets/storage-keys.js", "assets/sheet.js"],
+    ),  # question sheet and records checklist
     "program": (["assets/directory.css"], []),  # a program's own page: the cards' styles
-    "visit": (["assets/visit.css"], ["assets/visit-store.js", "assets/visit.js"]),  # the My visit page
+    "visit": (
+        ["assets/visit.css"],
+        ["assets/storage-keys.js", "assets/visit-store.js", "assets/visit.js"],
+    ),  # the My visit page
     # "Save for my visit" on each program, in the directory and on its own page
-    "visit-save": (["assets/visit-save.css"], ["assets/visit-store.js", "assets/visit-save.js"]),
+    "visit-save": (
+        ["assets/visit-save.css"],
+        ["assets/storage-keys.js", "assets/visit-store.js", "assets/visit-save.js"],
+    ),
 }
 
 # What overrides/partials/hold-requests.html relies on in Material's bundle: it asks for the search
@@ -125,7 +139,14 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         try:
             paths = {name: Path(path) for name, path in self.config.items()}
-            self.data = load_site_data(Path(config.config_file_path).parent, **paths)
+            own_sheets = (self.config.questions, self.config.records) == SHEET_DEFAULTS
+            docs = Path(config.docs_dir)
+            self.data = load_site_data(
+                Path(config.config_file_path).parent,
+                **paths,
+                docs=docs if docs.is_dir() else None,
+                own_sheets=own_sheets,
+            )
         except DataFileError as exc:
             raise PluginError("\n".join(exc.problems)) from None
 

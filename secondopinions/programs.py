@@ -16,11 +16,14 @@ from typing import Any, Iterable
 import jsonschema
 import jsonschema_rs
 
-from .yamldata import DataFileError, YamlDocument, field_name, read_yaml, shown
+from .yamldata import MAX_PROBLEMS, DataFileError, TooManyProblems, YamlDocument, at_most, field_name, read_yaml, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_FILE = ROOT / "data" / "hospitals.yaml"
 SCHEMA_FILE = ROOT / "data" / "hospitals.schema.json"
+# The directory file as a whole: far above any real directory (5,000 programs make about 5 MB), and
+# small enough that checking it never takes long. How many programs it may list is in the schema.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 class ProgramDataError(DataFileError):
@@ -138,6 +141,13 @@ class Program:
         return out
 
 
+def _schema_label() -> str:
+    try:
+        return SCHEMA_FILE.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(SCHEMA_FILE)
+
+
 def load_schema(path: Path = SCHEMA_FILE) -> dict[str, Any]:
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -161,10 +171,131 @@ def labels(schema: dict[str, Any], name: str, lang: str = "en") -> dict[str, str
 # Validation
 # --------------------------------------------------------------------------------------------------
 
+# --------------------------------------------------------------------------------------------------
+# Phone numbers, addresses and hosts: what a family taps must reach the program
+# --------------------------------------------------------------------------------------------------
+
+# Each country's calling code, and how many digits follow it in a number called from abroad (the
+# national significant number: no leading 0, except in Italy, where it is part of the number). From
+# the ITU's national numbering plans. A country the schema gains without a line here gets E.164's
+# general rule: at most 15 digits in all.
+PHONE_PLANS: dict[str, tuple[str, tuple[int, ...]]] = {
+    "US": ("1", (10,)),
+    "CA": ("1", (10,)),
+    "AU": ("61", (9, 10)),
+    "BE": ("32", (8, 9)),
+    "CH": ("41", (9,)),
+    "DE": ("49", tuple(range(6, 14))),
+    "ES": ("34", (9,)),
+    "FR": ("33", (9,)),
+    "GB": ("44", (9, 10)),
+    "IE": ("353", (7, 8, 9)),
+    "IL": ("972", (8, 9)),
+    "IT": ("39", tuple(range(6, 12))),
+    "NL": ("31", (9,)),
+    "SE": ("46", tuple(range(7, 11))),
+    "SG": ("65", (8,)),
+}
+_KEEPS_ITS_ZERO = {"IT"}  # the 0 of an Italian number is dialled from abroad too
+
+
+def dialled(phone: str, country: str) -> str:
+    """The number a phone dials for `phone` as written: + and the digits with the country code
+    (a US or Canadian number may be written without +1). Digits only, so the tel: link and the
+    number shown are the same number."""
+    digits = re.sub(r"[^0-9]", "", phone)
+    if phone.lstrip().startswith("+"):
+        return "+" + digits
+    if PHONE_PLANS.get(country, ("",))[0] == "1":
+        return "+" + digits if len(digits) == 11 and digits.startswith("1") else "+1" + digits
+    return digits
+
+
+def phone_problem(phone: str, country: str, names: dict[str, str]) -> str | None:
+    """Plain words for a phone number that would not reach a program in `country`, or None."""
+    code, lengths = PHONE_PLANS.get(country, ("", ()))
+    name = names.get(country, country)
+    digits = re.sub(r"[^0-9]", "", phone)
+    if not phone.lstrip().startswith("+"):
+        if code == "1" and (len(digits) == 10 or (len(digits) == 11 and digits.startswith("1"))):
+            return None
+        if code == "1":
+            return f"a number in {name} has 10 digits, after +1 if you like (got {shown(phone)})"
+        example = f" (+{code} for {name})" if code else ""
+        return (
+            f"must start with + and the country code{example}, so it can be dialled from anywhere (got {shown(phone)})"
+        )
+    if not code:
+        return (
+            None
+            if 8 <= len(digits) <= 15
+            else f"is not a phone number's length: {len(digits)} digits, at most 15 (got {shown(phone)})"
+        )
+    if not digits.startswith(code):
+        other = next((c for c, (cc, _) in PHONE_PLANS.items() if digits.startswith(cc) and cc != code), None)
+        whose = f", the code of {names.get(other, other)}" if other else ""
+        return (
+            f"starts with a country code that is not {name}'s (+{code}){whose}; write the number as "
+            f"the program's page gives it for callers from abroad (got {shown(phone)})"
+        )
+    national = digits[len(code) :]
+    if national.startswith("0") and country not in _KEEPS_ITS_ZERO:
+        return (
+            f"has a 0 after +{code}, which is not dialled from abroad; leave it out, as +{code} "
+            f"{national[1:3]}… (got {shown(phone)})"
+        )
+    if len(national) not in lengths:
+        expected = f"{lengths[0]} to {lengths[-1]}" if len(lengths) > 2 else " or ".join(map(str, lengths))
+        return f"has {len(national)} digits after +{code}; a number in {name} has {expected} (got {shown(phone)})"
+    return None
+
+
+_HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def host_problem(host: str) -> str | None:
+    """Plain words for a host name that cannot be a real one (empty parts, a part starting or ending
+    with a hyphen, or longer than 63 characters, a last part that is not a word), or None."""
+    host = host.lower()
+    parts = host.split(".")
+    if len(host) > 253:
+        return f"has a host name of {len(host)} characters, at most 253"
+    if any(not _HOST_LABEL.fullmatch(part) for part in parts):
+        return (
+            "has a host name with an empty part, or a part that starts or ends with a hyphen or is over 63 characters"
+        )
+    if len(parts) < 2 or not (parts[-1].isalpha() or parts[-1].startswith("xn--")) or len(parts[-1]) < 2:
+        return "has a host name that does not end in a real top-level name (such as .org)"
+    return None
+
+
+def address_problem(url: str) -> str | None:
+    """host_problem for an https:// address, and its port when it gives one."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port that cannot be
+    except ValueError:
+        return f"has a port that cannot be (got {shown(url)})"
+    problem = host_problem(parts.hostname or "")
+    return f"{problem} (got {shown(url)})" if problem else None
+
+
+def email_problem(email: str) -> str | None:
+    local, _, host = email.partition("@")
+    if len(local) > 64 or local.startswith(".") or local.endswith(".") or ".." in local:
+        return f"is not an email address: the part before @ is over 64 characters, or starts, ends or doubles a dot (got {shown(email)})"
+    problem = host_problem(host)
+    return f"is not an email address: it {problem} (got {shown(email)})" if problem else None
+
+
 # The page's own ids (filters, headings, country and region anchors) start with these, so no
 # program id can ever be the same as one of them.
 RESERVED_ID_PREFIXES = ("so-", "in-")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The directory began in 2026; a date before this is a typing mistake.
+EARLIEST_CHECKED = dt.date(2000, 1, 1)
 
 # Each Spanish twin and its English field. A twin needs its English field (the English is the text the
 # sources were read for), and a list twin has one line for each English line, in the same order.
@@ -243,6 +374,8 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         return path, f"{words} (got {got})"
     if v in ("minItems", "minProperties", "minLength"):
         return path, "must not be empty"
+    if v == "maxItems":
+        return path, f"lists {len(error.instance):,} items, at most {error.validator_value:,}"
     if v == "maxLength":
         return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "uniqueItems":
@@ -300,6 +433,9 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         return [f"{label}:1: the file must be a list of programs, each starting with '- id:' (got {kind})"]
     if not data:
         return [f"{label}:1: the list of programs is empty; add at least one (see data/README.md)"]
+    most = schema.get("maxItems")
+    if most is not None and len(data) > most:  # before anything looks at each of them
+        return [f"{label}:1: the file lists {len(data):,} programs, at most {most:,}"]
 
     problems: list[tuple[int, str]] = []
     flagged: set[tuple] = set()  # fields that already have a problem: one message each
@@ -310,6 +446,21 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         flagged.add(path)
         line = doc.line_of(path)
         problems.append((line, doc.problem(path, message, line)))
+        if len(problems) > MAX_PROBLEMS:
+            raise TooManyProblems
+
+    try:
+        _find_problems(doc, schema, today, add, problems, flagged)
+    except TooManyProblems:
+        return at_most([p[1] for p in sorted(problems, key=lambda p: p[0])], label, stopped=True)
+    problems.sort(key=lambda p: p[0])
+    return [p[1] for p in problems]
+
+
+def _find_problems(
+    doc: YamlDocument, schema: dict[str, Any], today: dt.date, add, problems: list, flagged: set
+) -> None:
+    data = doc.data
 
     # Rules first that name the real cause, so the schema's more general words do not repeat them.
     for i, item in enumerate(data):
@@ -363,16 +514,19 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         errors = jsonschema.Draft202012Validator(_without_refs(schema, schema.get("$defs", {}))).iter_errors(data)
     for error in errors:
         if not error.absolute_path:
-            problems.append((1, f"{label}:1: the file does not follow the schema ({error.validator})"))
+            add((), f"the file does not follow the schema ({error.validator})")
             continue
         path, message = _explain(error, doc)
         if len(path) == 1 and error.validator == "type":
             message = "each program must be a group of fields starting with '- id:'"
         add(path, message)
 
-    # Rules a JSON Schema cannot say: real dates, not in the future, unique ids, sorted order.
+    # Rules a JSON Schema cannot say: real dates, not in the future, unique ids, sorted order; phone
+    # numbers a phone can dial in the program's country; real host names; one entry per program.
     seen: dict[str, int] = {}
+    same: dict[tuple, int] = {}
     previous: str | None = None
+    names = _country_names(schema)
     for i, item in enumerate(data):
         if not isinstance(item, dict):
             continue
@@ -385,6 +539,42 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
             else:
                 if date > today:
                     add((i, "checked"), f"is in the future ({checked}); use the date you read the source")
+                elif date < EARLIEST_CHECKED:
+                    add(
+                        (i, "checked"),
+                        f"is before {EARLIEST_CHECKED.year} ({checked}); use the date you read the source",
+                    )
+        contact = item.get("contact") if isinstance(item.get("contact"), dict) else {}
+        location = item.get("location") if isinstance(item.get("location"), dict) else {}
+        phone, country = contact.get("phone"), location.get("country")
+        if isinstance(phone, str) and isinstance(country, str) and (i, "contact", "phone") not in flagged:
+            words = phone_problem(phone, country, names)
+            if words:
+                add((i, "contact", "phone"), words)
+        email = contact.get("email")
+        if isinstance(email, str) and "@" in email and (i, "contact", "email") not in flagged:
+            words = email_problem(email)
+            if words:
+                add((i, "contact", "email"), words)
+        for path in [(i, "url")] + [
+            (i, "sources", j) for j in range(len(item.get("sources") or [])) if isinstance(item.get("sources"), list)
+        ]:
+            url = item.get("url") if len(path) == 2 else item["sources"][path[2]]
+            if isinstance(url, str) and url.startswith("https://") and path not in flagged:
+                words = address_problem(url)
+                if words:
+                    add(path, words)
+        who = tuple(item.get(k) for k in ("institution", "program", "url"))
+        if all(isinstance(v, str) for v in who):
+            key = (who[0].strip().casefold(), who[1].strip().casefold(), who[2].rstrip("/"))
+            if key in same:
+                add(
+                    (i, "url"),
+                    f"is the same program as entry {doc.entry_words(same[key])} (line {doc.line_of((same[key],))}): "
+                    "the same institution, program and url; a program has one entry",
+                )
+            else:
+                same[key] = i
         pid = item.get("id")
         if isinstance(pid, str):
             if pid in seen:
@@ -397,8 +587,41 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
             if previous is not None and pid < previous:
                 add((i, "id"), f"entries must be sorted by id: {shown(pid)} should come before {shown(previous)}")
             previous = pid
-    problems.sort(key=lambda p: p[0])
-    return [p[1] for p in problems]
+
+
+def _country_names(schema: dict[str, Any]) -> dict[str, str]:
+    try:
+        return labels(schema, "country")
+    except KeyError:
+        return {}
+
+
+def schema_problems(
+    schema: dict[str, Any], label: str = "data/hospitals.schema.json", text: str | None = None
+) -> list[str]:
+    """Every coded value of the schema (a country, a format...) that has no words to show it in each
+    language: the pages would stop with a template error, so the check says it first."""
+    props = schema.get("$defs", {}).get("program", {}).get("properties", {})
+    problems = []
+    for name in ("country", "formats", "who_can_ask", "cancer_types", "report_to", "languages"):
+        spec = (
+            props.get("location", {}).get("properties", {}).get("country", {})
+            if name == "country"
+            else props.get(name, {})
+        )
+        if "x-labels" not in spec:
+            spec = spec.get("items", {})
+        field = "location.country" if name == "country" else name
+        for lang, key in LABEL_KEYS.items():
+            for code in spec.get("enum", []):
+                if code not in spec.get(key, {}):
+                    line = next((n for n, row in enumerate((text or "").splitlines(), 1) if f'"{code}"' in row), 0)
+                    where = f"{label}:{line}" if line else label
+                    problems.append(
+                        f"{where}: field '{field}': the code {shown(code)} has no words in {key} "
+                        f"({'English' if lang == 'en' else 'Spanish'}); add them beside the others"
+                    )
+    return problems
 
 
 def _to_program(item: dict[str, Any]) -> Program:
@@ -449,15 +672,22 @@ def load_programs(
     """Read, check and return the programs, or raise ProgramDataError with one line per problem."""
     path = Path(path)
     if label is None:
-        try:
-            label = str(path.resolve().relative_to(Path.cwd()))
+        try:  # absolute, never resolved: a symbolic link is named by itself, not by where it points
+            label = str(path.absolute().relative_to(Path.cwd()))
         except ValueError:
             label = str(path)
+    if schema is None:
+        schema = load_schema()
+        unnamed = schema_problems(schema, _schema_label(), SCHEMA_FILE.read_text(encoding="utf-8"))
+    else:
+        unnamed = schema_problems(schema)
+    if unnamed:
+        raise ProgramDataError(unnamed)
     try:
-        doc = read_yaml(path, label=label)
+        doc = read_yaml(path, label=label, max_bytes=MAX_FILE_BYTES, max_entries=schema.get("maxItems"))
     except DataFileError as exc:
         raise ProgramDataError(exc.problems) from None
-    problems = validate(doc, schema or load_schema(), today or dt.date.today())
+    problems = validate(doc, schema, today or dt.date.today())
     if problems:
         raise ProgramDataError(problems)
     return [_to_program(item) for item in doc.data]

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from .programs import SCHEMA_FILE, Program, labels, load_schema
+from .programs import SCHEMA_FILE, Program, dialled, labels, load_schema
 from .words import Words, long_date
 
 STALE_AFTER_DAYS = 365
@@ -93,15 +93,9 @@ def _environment() -> Environment:
 
 
 def tel_href(phone: str, country: str = "US") -> str:
-    """A tel: address a phone can dial: digits only, with the country code where we know it."""
-    digits = re.sub(r"[^0-9]", "", phone)
-    if phone.strip().startswith("+"):
-        return "tel:+" + digits
-    if country == "US" and len(digits) == 10:
-        return "tel:+1" + digits
-    if country == "US" and len(digits) == 11 and digits.startswith("1"):
-        return "tel:+" + digits
-    return "tel:" + digits
+    """A tel: address a phone can dial, the very number shown: its digits, with + and the country
+    code (programs.dialled; the check has made sure it is a number of the program's country)."""
+    return "tel:" + dialled(phone, country)
 
 
 def without_scheme(url: str) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .programs import Program, load_programs, load_schema
-from .sheet import LANGUAGES, Sheet, load_questions, load_records
+from .sheet import LANGUAGES, Sheet, load_questions, load_records, read_published
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,10 @@ class SiteData:
 
 
 def _label(path: Path, project: Path) -> str:
-    """The data file as a contributor would name it: relative to the project where possible."""
+    """The data file as a contributor would name it: relative to the project where possible (never
+    resolved: a symbolic link is named by itself, not by where it points)."""
     try:
-        return path.resolve().relative_to(project.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(project)).as_posix()
     except ValueError:
         return str(path)
 
@@ -39,6 +41,8 @@ _LOADED: dict[tuple, list[Program]] = {}
 
 def _load_programs_once(data_file: Path, schema: dict, label: str) -> list[Program]:
     try:
+        if data_file.is_symlink():  # refused by load_programs, unread
+            raise OSError
         key = (str(data_file.resolve()), data_file.read_bytes(), json.dumps(schema, sort_keys=True), dt.date.today())
     except OSError:
         return load_programs(data_file, schema=schema, label=label)  # it says what is wrong with the file
@@ -49,15 +53,34 @@ def _load_programs_once(data_file: Path, schema: dict, label: str) -> list[Progr
     return _LOADED[key]
 
 
-def load_site_data(project: Path, *, programs: Path, schema: Path, questions: Path, records: Path) -> SiteData:
+def load_site_data(
+    project: Path,
+    *,
+    programs: Path,
+    schema: Path,
+    questions: Path,
+    records: Path,
+    published: Path,
+    docs: Path | None = None,
+    own_sheets: bool = True,
+) -> SiteData:
     """Load and check every data file (paths relative to `project`, the folder of mkdocs.yml). Raises
-    ProgramDataError or SheetDataError, each holding one line per problem."""
+    ProgramDataError or SheetDataError, each holding one line per problem. `published`: the ids the
+    site's own sheets have published, held to only when `own_sheets` (a test's or a draft's sheets
+    are their own); `docs`: where the sheets' linked words lead."""
     programs, schema, questions, records = (project / p for p in (programs, schema, questions, records))
     checked = load_schema(schema)
+    ids = read_published(project / published, label=_label(project / published, project)) if own_sheets else None
     return SiteData(
         programs=_load_programs_once(programs, checked, _label(programs, project)),
         schema=checked,
         schema_file=schema,
-        questions={lang: load_questions(questions, label=_label(questions, project), lang=lang) for lang in LANGUAGES},
-        records={lang: load_records(records, label=_label(records, project), lang=lang) for lang in LANGUAGES},
+        questions={
+            lang: load_questions(questions, label=_label(questions, project), lang=lang, published=ids, docs=docs)
+            for lang in LANGUAGES
+        },
+        records={
+            lang: load_records(records, label=_label(records, project), lang=lang, published=ids, docs=docs)
+            for lang in LANGUAGES
+        },
     )

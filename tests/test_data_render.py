@@ -160,7 +160,7 @@ def test_programs_without_a_region_are_grouped_by_city():
         program("ohio"),
     ]
     html = render_directory(programs, today=TODAY)
-    headings = re.findall(r'<h([23]) id="([^"]+)">([^<]+)</h[23]>', html)
+    headings = re.findall(r'<h([23]) id="([^"]+)"(?: dir="auto")?>([^<]+)</h[23]>', html)
     assert [(level, anchor, name) for level, anchor, name in headings if not anchor.startswith("so-")] == [
         ("2", "in-us", "United States"),
         ("3", "in-us-ohio", "Ohio"),
@@ -172,8 +172,8 @@ def test_programs_without_a_region_are_grouped_by_city():
     ]
     # An entry names its city only where its heading does not (the heading "Rome" says it for Rome).
     rome, milan = card(html, "rome"), card(html, "milan")
-    assert '<p class="so-program__at">Hospital rome</p>' in rome
-    assert 'Hospital milan<span class="so-program__place">, Milan</span>' in milan
+    assert '<p class="so-program__at"><bdi>Hospital rome</bdi></p>' in rome
+    assert '<bdi>Hospital milan</bdi><span class="so-program__place">, <bdi>Milan</bdi></span>' in milan
     assert "None" not in rome
     assert 'data-region="Rome"' in rome  # the place filter finds it by its city
     assert '<option value="Rome" data-country="IT">Rome</option>' in html
@@ -244,3 +244,121 @@ def test_the_published_json_follows_the_published_schema():
     from secondopinions.programs import load_programs, load_schema
 
     jsonschema.Draft202012Validator(load_schema()).validate(json.loads(open_data_json(load_programs())))
+
+
+# ---- Right-to-left text never reorders its neighbours (issue 22) -------------------------------------
+
+RTL = "שלום"  # Hebrew: one right-to-left word in every text is enough to reorder what is beside it
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Texts(HTMLParser):
+    """Each visible piece of text with the elements around it, innermost last (each as (tag, attrs,
+    index)); the text of every element. Screen-reader-only words, options and JSON-LD are left out:
+    they are never laid out beside other words."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, dict, int]] = []
+        self.pieces: list[tuple[str, list]] = []
+        self.text_of: dict[int, str] = {}
+        self.count = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        self.count += 1
+        self.stack.append((tag, dict(attrs), self.count))
+        self.text_of[self.count] = ""
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        hidden = any(t in ("script", "option", "title") or "so-sr-only" in a.get("class", "") for t, a, _ in self.stack)
+        for _, _, index in self.stack:
+            self.text_of[index] += data
+        if data.strip() and not hidden:
+            self.pieces.append((data, list(self.stack)))
+
+
+def not_isolated(html: str, values: list[str]) -> list[str]:
+    """Each data value shown without an element of its own that isolates it: a <bdi>, or an element
+    with a dir attribute, whose whole text is that value."""
+    parser = _Texts()
+    parser.feed(html)
+    problems = []
+    for value in values:
+        for data, stack in parser.pieces:
+            if value not in data:
+                continue
+            isolating = [i for tag, attrs, i in stack if tag == "bdi" or "dir" in attrs]
+            if not isolating or parser.text_of[isolating[-1]].strip() != value:
+                problems.append(f"{value!r} in {[t for t, _, _ in stack][-3:]}")
+    return problems
+
+
+def rtl_program() -> Program:
+    return program(
+        "rtl",
+        city=f"City {RTL}",
+        region=f"Region {RTL}",
+        formats=("video-visit",),
+        areas_excluded=(f"Area {RTL}", f"Other {RTL}"),
+        eligibility=(f"Eligibility {RTL}",),
+        cost=f"Cost {RTL}",
+        turnaround=f"Turnaround {RTL}",
+        ages=f"Ages {RTL}",
+        records=(f"Record {RTL}", f"Scan {RTL}"),
+        note=f"Note {RTL} 555 010",
+        contact=Contact(phone="+1 202-476-5779", email="help@example.org"),
+    )
+
+
+def rtl_values(p: Program) -> list[str]:
+    return [
+        p.institution,
+        p.program,
+        p.location.city,
+        p.location.region,
+        *p.areas_excluded,
+        *p.eligibility,
+        p.cost,
+        p.turnaround,
+        p.ages,
+        *p.records,
+        p.note,
+    ]
+
+
+def test_every_piece_of_data_text_is_isolated_and_phones_read_left_to_right():
+    from secondopinions.render import render_program_page
+
+    p = dataclasses.replace(rtl_program(), institution=f"Institution {RTL}", program=f"Program {RTL}")
+    for lang in ("en", "es"):
+        for html in (render_directory([p], today=TODAY, lang=lang), render_program_page(p, today=TODAY, lang=lang)):
+            assert not_isolated(html, rtl_values(p)) == []
+            phones = re.findall(r'<a href="tel:[^"]*"[^>]*>', html)
+            assert phones and all('dir="ltr"' in a for a in phones), phones
+
+
+def test_sheet_texts_are_isolated_too(tmp_path):
+    import markdown
+
+    from secondopinions.sheet import load_records, render_records
+
+    text = (
+        f"key: Key {RTL}\ngroups:\n  - heading: Heading {RTL}\n    records:\n      - id: slides\n"
+        + "".join(f"        {f}: {f.title()} {RTL}\n" for f in ("name", "what", "who_has_it", "how_to_ask", "how_long"))
+        + f"retired:\n  - id: old\n    name: Old {RTL}\n"
+    )
+    path = tmp_path / "records.yaml"
+    path.write_text(text, encoding="utf-8")
+    html = markdown.markdown(render_records(load_records(path)), extensions=["md_in_html", "attr_list"])
+    values = [f"Key {RTL}", f"Heading {RTL}", f"Old {RTL}"] + [
+        f"{f.title()} {RTL}" for f in ("name", "what", "who_has_it", "how_to_ask", "how_long")
+    ]
+    assert not_isolated(html, values) == []

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT
-from secondopinions.programs import load_programs, load_schema
+from secondopinions.programs import ProgramDataError, load_programs, load_schema
 from secondopinions.render import open_data_json, render_directory, render_program_page
 from test_programs import GOOD, TODAY, problems
 
@@ -41,9 +41,16 @@ def check_cli(path, timeout: float = 30) -> subprocess.CompletedProcess:
 
 def test_an_unquoted_date_as_a_phone_number_is_text_for_the_check_and_the_page(tmp_path):
     # YAML 1.1 made this a date: the check passed, then rendering crashed after site/ was cleaned.
-    [alpha, _] = load(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: 2026-01-01"))
-    assert alpha.contact.phone == "2026-01-01"
-    assert ">2026-01-01</a>" in render_program_page(alpha, today=TODAY)  # the phone is on its page
+    # It is text, the text as written; and as a phone number, too short to dial (issue 22).
+    [line] = problems(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: 2026-01-01"))
+    assert line.endswith(
+        "field 'contact.phone': a number in United States has 10 digits, after +1 if you like (got '2026-01-01')"
+    )
+    [alpha, _] = load(tmp_path, GOOD.replace('phone: "+1 555-010-0000"', "phone: 555-010-0000"))
+    assert alpha.contact.phone == "555-010-0000"
+    assert '<a href="tel:+15550100000" dir="ltr">555-010-0000</a>' in render_program_page(
+        alpha, today=TODAY
+    )  # the phone is on its page
 
 
 def test_unquoted_dates_in_text_fields_stay_text(tmp_path):
@@ -340,3 +347,185 @@ def test_reserved_id_prefixes_are_refused(tmp_path):
 def test_good_data_still_loads_with_dates_as_dates(tmp_path):
     [alpha, beta] = load(tmp_path, GOOD)
     assert alpha.checked == dt.date(2026, 1, 15) and beta.checked == dt.date(2025, 6, 1)
+
+
+# -- Issue 22: names, places, numbers and addresses that are what they look like ------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        (
+            "institution: Alpha Children's Hospital",
+            'institution: "\\u3164"',
+            "field 'institution': holds a character that shows as a blank or an empty box (\\u3164)",
+        ),
+        (
+            "program: Online Second Opinion",
+            'program: "\\u2800\\u2800"',
+            "field 'program': holds a character that shows as a blank or an empty box (\\u2800)",
+        ),
+        (
+            "city: Springfield",
+            'city: "Spring\\ue000field"',
+            "field 'location.city': holds a character that shows as a blank or an empty box (\\ue000)",
+        ),
+        (
+            "city: Springfield",
+            'city: "Springfie\\u0301\\u0301\\u0301\\u0301\\u0301ld"',
+            "field 'location.city': stacks more than 4 marks on one letter",
+        ),
+        (
+            "program: Online Second Opinion",
+            "program: '...'",
+            "field 'program': holds no letter or digit; write it in words",
+        ),
+    ],
+)
+def test_names_of_blank_characters_or_stacked_marks_are_refused(tmp_path, old, new, words):
+    [line] = problems(tmp_path, GOOD.replace(old, new, 1))
+    assert line.startswith("data/hospitals.yaml:") and words in line
+
+
+def test_text_is_one_unicode_form_so_one_place_is_never_two(tmp_path):
+    from secondopinions.render import group_programs
+
+    composed, decomposed = "Qu\u00e9bec", "Que\u0301bec"
+    text = GOOD.replace("region: Ohio", f"region: {composed}").replace("region: Ontario", f"region: {decomposed}")
+    text = text.replace("country: US", "country: CA")
+    programs = load(tmp_path, text)
+    assert [p.location.region for p in programs] == [composed, composed]
+    [canada] = group_programs(programs, {"CA": "Canada"})
+    assert [r.name for r in canada.regions] == [composed]
+
+
+def test_the_same_program_under_two_ids_is_refused(tmp_path):
+    second = GOOD.split("- id: beta-kids")[0].replace("- id: alpha-childrens", "- id: alpha-second-entry")
+    assert problems(tmp_path, GOOD.replace("- id: beta-kids", second.rstrip("\n") + "\n- id: beta-kids", 1)) == [
+        "data/hospitals.yaml:17: entry 'alpha-second-entry': field 'url': is the same program as entry "
+        "'alpha-childrens' (line 1): the same institution, program and url; a program has one entry"
+    ]
+
+
+@pytest.mark.parametrize(
+    "phone, words",
+    [
+        ("+44 20 7405 9200", "starts with a country code that is not United States's (+1), the code of United Kingdom"),
+        ("+1 555-010-000", "has 9 digits after +1; a number in United States has 10"),
+        ("555-0100", "a number in United States has 10 digits, after +1 if you like"),
+    ],
+)
+def test_a_phone_number_must_be_one_of_its_country(tmp_path, phone, words):
+    [line] = problems(tmp_path, GOOD.replace('"+1 555-010-0000"', f'"{phone}"'))
+    assert f"field 'contact.phone': {words}" in line and line.endswith(f"(got '{phone}')")
+
+
+@pytest.mark.parametrize(
+    "phone, words",
+    [
+        ("+44 (0)20 7405 9200", "has a 0 after +44, which is not dialled from abroad; leave it out, as +44 20…"),
+        (
+            "020 7405 9200",
+            "must start with + and the country code (+44 for United Kingdom), so it can be dialled from anywhere",
+        ),
+        ("+44 20 7405 92", "has 8 digits after +44; a number in United Kingdom has 9 or 10"),
+    ],
+)
+def test_a_phone_number_outside_north_america_is_written_for_callers_anywhere(tmp_path, phone, words):
+    text = GOOD.replace("    region: Ohio\n    country: US", "    country: GB").replace(
+        '"+1 555-010-0000"', f'"{phone}"'
+    )
+    [line] = problems(tmp_path, text)
+    assert f"field 'contact.phone': {words} (got '{phone}')" in line
+
+
+@pytest.mark.parametrize(
+    "phone, country, tel",
+    [
+        ("+1 202-476-5779", "US", "tel:+12024765779"),
+        ("202-476-5779", "US", "tel:+12024765779"),
+        ("1 (800) 678-4357", "US", "tel:+18006784357"),
+        ("+39 06 6859 4120", "IT", "tel:+390668594120"),
+        ("+44 20 7405 9200", "GB", "tel:+442074059200"),
+    ],
+)
+def test_the_tel_link_dials_the_number_shown(phone, country, tel):
+    from secondopinions.programs import phone_problem
+    from secondopinions.render import tel_href
+
+    assert phone_problem(phone, country, {}) is None
+    assert tel_href(phone, country) == tel
+    shown_digits = re.sub(r"[^0-9]", "", phone)
+    assert tel.removeprefix("tel:+").endswith(shown_digits), (
+        "the link dials every digit shown, nothing else but the country code"
+    )
+
+
+@pytest.mark.parametrize(
+    "field, value, words",
+    [
+        ("email", "a..b@example.org", "is not an email address: the part before @"),
+        (
+            "email",
+            "help@-example.org",
+            "is not an email address: it has a host name with an empty part, or a part that starts or ends with a hyphen",
+        ),
+        (
+            "email",
+            "help@example-.org",
+            "is not an email address: it has a host name with an empty part, or a part that starts or ends with a hyphen",
+        ),
+        ("url", "https://alpha..example.org/so", "has a host name with an empty part"),
+        ("url", "https://alpha.example.org:99999/so", "has a port that cannot be"),
+    ],
+)
+def test_emails_and_addresses_have_real_host_names(tmp_path, field, value, words):
+    if field == "email":
+        text = GOOD.replace('    phone: "+1 555-010-0000"', f'    email: "{value}"')
+    else:
+        text = GOOD.replace("  url: https://alpha.example.org/second-opinion", f"  url: {value}")
+    [line] = problems(tmp_path, text)
+    assert words in line and f"field '{'contact.email' if field == 'email' else 'url'}'" in line
+
+
+def test_a_date_before_2000_is_refused(tmp_path):
+    [line] = problems(tmp_path, GOOD.replace("checked: 2026-01-15", "checked: 1999-12-31"))
+    assert line.endswith("field 'checked': is before 2000 (1999-12-31); use the date you read the source")
+
+
+def test_a_data_file_that_is_a_symbolic_link_is_refused_unread_and_unnamed(tmp_path):
+    import os
+
+    secret = tmp_path / "elsewhere" / "private-notes"
+    secret.parent.mkdir()
+    os.mkfifo(secret)  # reading it would wait for ever: the check must not even open it
+    link = tmp_path / "hospitals.yaml"
+    link.symlink_to(secret)
+    result = check_cli(link, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{link}: is a symbolic link; put the data file itself here"
+    assert "private-notes" not in result.stderr + result.stdout
+
+
+def test_a_country_code_without_its_names_is_caught_by_the_check(tmp_path):
+    import json
+
+    from secondopinions.programs import SCHEMA_FILE, schema_problems
+
+    schema = load_schema()
+    country = schema["$defs"]["program"]["properties"]["location"]["properties"]["country"]
+    country["enum"].append("PT")
+    country["x-labels"]["PT"] = "Portugal"
+    text = json.dumps(schema, indent=2)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"PT"' in row)
+    assert schema_problems(schema, "data/hospitals.schema.json", text) == [
+        f"data/hospitals.schema.json:{line}: field 'location.country': the code 'PT' has no words in x-labels-es "
+        "(Spanish); add them beside the others"
+    ]
+    path = tmp_path / "hospitals.yaml"
+    path.write_text(
+        GOOD.replace("country: US", "country: PT").replace('"+1 555-010-0000"', '"+351 21 000 0000"'), encoding="utf-8"
+    )
+    with pytest.raises(ProgramDataError):  # before any page is made, not as a template error
+        load_programs(path, today=TODAY, schema=schema, label="data/hospitals.yaml")
+    assert SCHEMA_FILE.name == "hospitals.schema.json"

@@ -330,3 +330,53 @@ def test_the_header_is_whole_before_materials_script_runs(browser, fixture_url):
     assert page.evaluate("document.documentElement.className") == "js"
     assert page.is_visible("label[for='__search']")
     context.close()
+
+
+# ---- A place name two countries share (issue 22) ----------------------------------------------------
+
+
+def test_a_region_name_two_countries_share_is_chosen_and_restored_exactly(page):
+    """Limburg is a province of Belgium and of the Netherlands: the one chosen is the one shown, in
+    the address and after a reload."""
+    import datetime as dt
+
+    from secondopinions.programs import Location, Program
+    from secondopinions.render import render_directory
+
+    def program(pid, country, city, region="Limburg"):
+        return Program(
+            id=pid,
+            institution=f"Hospital {city}",
+            program="Second opinions",
+            url="https://example.org/so",
+            location=Location(city, region, country),
+            sources=("https://example.org/so",),
+            checked=dt.date(2026, 1, 15),
+        )
+
+    html = render_directory(
+        [
+            program("hasselt", "BE", "Hasselt"),
+            program("maastricht", "NL", "Maastricht"),
+            program("utrecht", "NL", "Utrecht", "Utrecht"),
+        ],
+        today=dt.date(2026, 2, 1),
+    )
+    script = (ROOT / "docs" / "assets" / "directory.js").read_text(encoding="utf-8")
+    body = f'<!doctype html><html lang="en"><body>{html}<script>{script}</script></body></html>'
+    page.route("http://directory.test/**", lambda route: route.fulfill(body=body, content_type="text/html"))
+
+    page.goto("http://directory.test/directory/", wait_until="load")
+    page.click("[data-more] > summary")
+    index = page.eval_on_selector(
+        "select[name=region]", "s => [...s.options].findIndex(o => o.value === 'Limburg' && o.dataset.country === 'NL')"
+    )
+    page.select_option("select[name=region]", index=index)
+    assert shown(page) == ["maastricht"]
+    assert "country=NL" in page.url and "region=Limburg" in page.url
+
+    for _ in range(2):  # restored from the address: after a reload, and on a fresh visit to the shared link
+        page.goto(page.url, wait_until="load")
+        assert shown(page) == ["maastricht"]
+        assert page.eval_on_selector("select[name=region]", "s => s.selectedOptions[0].dataset.country") == "NL"
+        assert page.input_value("select[name=country]") == "NL"

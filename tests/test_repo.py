@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import sys
 
 import jsonschema
@@ -142,3 +144,69 @@ def test_make_test_and_pre_commit_run_the_linters_at_pinned_versions():
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
     assert re.fullmatch(r"\d+\.\d+\.\d+", package["devDependencies"]["@biomejs/biome"])
     assert (ROOT / "package-lock.json").exists()
+
+
+# ---- Publishing on an address of its own (issue 22) ---------------------------------------------
+
+
+def deploy_workflow() -> dict:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads the key `on` as true
+    return workflow
+
+
+def test_the_deploy_runs_every_week_so_stale_marks_appear_on_time():
+    [schedule] = deploy_workflow()["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit(), schedule
+
+
+def test_the_deploy_refuses_an_address_other_sites_share_unless_told_to_warn():
+    steps = deploy_workflow()["jobs"]["build"]["steps"]
+    names = [step.get("name") or step.get("uses") or step.get("run") for step in steps]
+    [check] = [step for step in steps if "secondopinions origin" in step.get("run", "")]
+    assert "steps.pages.outputs.base_url" in check["run"]
+    assert check["env"] == {"ALLOW_SHARED_ORIGIN": "${{ vars.ALLOW_SHARED_ORIGIN }}"}
+    assert names.index(check["name"]) < names.index("make build"), "checked before anything is built"
+
+
+@pytest.mark.parametrize(
+    "url, own",
+    [
+        ("https://example.github.io/second-opinions/", False),
+        ("https://Example.GitHub.io/second-opinions", False),
+        ("https://example.github.io/", True),
+        ("https://secondopinions.example.org/", True),
+        ("https://example.org/second-opinions/", True),
+    ],
+)
+def test_an_address_is_its_own_unless_other_project_sites_share_it(url, own):
+    from secondopinions.__main__ import origin_problem
+
+    assert (origin_problem(url) is None) == own
+
+
+def test_the_origin_check_stops_or_warns_in_plain_words():
+    def run(url, allow):
+        env = {**os.environ, "ALLOW_SHARED_ORIGIN": allow}
+        return subprocess.run(
+            [sys.executable, "-m", "secondopinions", "origin", url], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+
+    shared = run("https://example.github.io/second-opinions/", "")
+    assert shared.returncode == 1 and "Traceback" not in shared.stderr
+    assert "shared by every project site of that account" in shared.stderr and "ALLOW_SHARED_ORIGIN" in shared.stderr
+    warned = run("https://example.github.io/second-opinions/", "true")
+    assert warned.returncode == 0 and warned.stdout.startswith("::warning title=")
+    own = run("https://example.github.io/", "")
+    assert own.returncode == 0 and "an address of the site's own" in own.stdout
+
+
+def test_readme_and_about_say_what_is_kept_where():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Publishing the site") :]
+    assert "ALLOW_SHARED_ORIGIN" in section and "custom domain" in section and "<account>.github.io" in section
+    for name, words in (("about.md", "github.io"), ("about.es.md", "github.io")):
+        assert words in (ROOT / "docs" / name).read_text(encoding="utf-8"), name

@@ -63,8 +63,8 @@ def test_what_a_browser_test_stores_is_gone_for_the_next_one(base_url, new_tab):
     tab.goto(base_url + "questions/", wait_until="load")
     tab.fill("#f-child", "Maya")
     tab.evaluate("document.cookie = 'so-test=1; path=/'")
-    kept = "() => [Object.keys(localStorage).filter(k => k.startsWith('so-sheet:')), document.cookie]"
-    assert tab.evaluate(kept) == [["so-sheet:questions"], "so-test=1"]
+    kept = "() => [Object.keys(localStorage).filter(k => k.startsWith('so-')), document.cookie]"
+    assert tab.evaluate(kept) == [["so-sheet-questions:/"], "so-test=1"]
     forget_storage(tab)
     tab.reload(wait_until="load")
     assert tab.evaluate(kept) == [[], ""]

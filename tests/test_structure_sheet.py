@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import unescape
 
 import jsonschema
@@ -19,9 +20,11 @@ from secondopinions.sheet import (
     SheetDataError,
     load_questions,
     load_records,
+    read_published,
     render_questions,
     render_records,
 )
+from secondopinions.sheet import main as sheet_main
 
 FULL = ROOT / "tests" / "fixtures" / "questions-full.yaml"
 
@@ -164,14 +167,16 @@ def test_text_is_shown_as_written_never_run_as_html_or_markdown(tmp_path):
     assert "<img" not in html and "<em>" not in html and "<code>" not in html
     assert 'href="javascript' not in html
     assert '<a href="glossary.md#diagnosis">diagnosis</a>' in html
-    text = re.sub(r"<[^>]+>", "", re.search(r'<p class="so-q__text" id="q-dx-sure">(.*?)</p>', html, re.S).group(1))
+    text = re.sub(
+        r"<[^>]+>", "", re.search(r'<p class="so-q__text" dir="auto" id="q-dx-sure">(.*?)</p>', html, re.S).group(1)
+    )
     assert unescape(text) == f"About the diagnosis: {hostile}"
 
 
 def test_ids_and_hooks_that_saved_notes_and_sheet_js_rely_on_are_kept():
     html = as_page(render_questions(load_questions()))
     for number, q in enumerate(questions_of(load_questions()), start=1):
-        assert f'<p class="so-q__text" id="q-{q["id"]}">' in html
+        assert f'<p class="so-q__text" dir="auto" id="q-{q["id"]}">' in html
         assert f'<textarea aria-labelledby="q-{q["id"]}" id="a-{q["id"]}"' in html
         assert (
             f'<input type="checkbox" id="ask-{q["id"]}" checked><label for="ask-{q["id"]}">Ask this'
@@ -204,8 +209,8 @@ def test_the_real_sheet_marks_five_questions_to_start_with_and_asks_what_happens
     starts = [q["id"] for q in questions_of(sheet) if q.get("start_here")]
     assert len(starts) == 5 and "after-next" in starts and "dx-time" in starts
     assert html.count('<p class="so-q__start"') == 5
-    assert '<p class="so-q__text" id="q-after-next">What happens next, and when?</p>' in html
-    assert f'<p class="so-sheet__key">{sheet.key}</p>' in html
+    assert '<p class="so-q__text" dir="auto" id="q-after-next">What happens next, and when?</p>' in html
+    assert f'<p class="so-sheet__key" dir="auto">{sheet.key}</p>' in html
     assert "<h2>Words on this sheet</h2>" in html and len(sheet.words) >= 5
 
 
@@ -220,9 +225,13 @@ def test_start_here_key_and_words_render_when_the_editor_adds_them():
         )
     assert html.count('<p class="so-q__start"') == 5
     assert "marks a few good questions to ask first." in html  # the legend line
-    assert f'<p class="so-sheet__key">{sheet.key}</p>' in html
+    assert f'<p class="so-sheet__key" dir="auto">{sheet.key}</p>' in html
     assert "<h2>Words on this sheet</h2>" in html
-    assert len(re.findall(r"<div>\s*<dt>[^<]+</dt>\s*<dd>[^<]+</dd>\s*</div>", html)) == len(sheet.words) == 6
+    assert (
+        len(re.findall(r'<div>\s*<dt dir="auto">[^<]+</dt>\s*<dd dir="auto">[^<]+</dd>\s*</div>', html))
+        == len(sheet.words)
+        == 6
+    )
     assert 'id="q-after-next"' in html
 
 
@@ -320,7 +329,7 @@ def test_a_file_with_spanish_loads_in_both_languages(tmp_path):
     path.write_text(GOOD_ES, encoding="utf-8")
     html = as_page(render_questions(load_questions(path, lang="es"), "es"))
     assert '<a href="glossary.md#diagnosis">diagnóstico</a>' in html
-    assert "<h2>Sobre el diagnóstico</h2>" in html and 'data-so-sheet="questions-es"' in html
+    assert '<h2 dir="auto">Sobre el diagnóstico</h2>' in html and 'data-so-sheet="questions-es"' in html
     assert ">Preguntar<span" in html and "How sure" not in html
     html = as_page(render_questions(load_questions(path)))
     assert 'data-so-sheet="questions"' in html and "¿Qué" not in html
@@ -361,9 +370,9 @@ def test_the_built_spanish_sheets_link_the_spanish_glossary_and_keep_their_own_n
     assert 'data-so-sheet="questions-es"' in html
     html = (site / "es" / "records" / "index.html").read_text(encoding="utf-8")
     assert '<a href="../costs/">página de costos</a>' in html and 'data-so-sheet="records-es"' in html
-    # sheet.js keys what is typed by that attribute: so-sheet:questions-es, never the English key.
+    # sheet.js keys what is typed by that attribute: so-sheet-questions-es:<path>, never the English key.
     script = (site / "assets" / "sheet.js").read_text(encoding="utf-8")
-    assert 'const KEY = "so-sheet:" + root.getAttribute("data-so-sheet");' in script
+    assert 'const KEY = window.soStorage.key("sheet-" + root.getAttribute("data-so-sheet"));' in script
 
 
 @pytest.mark.parametrize("lang, clear, add", [("en", "Clear", "Add question"), ("es", "Borrar", "Agregar pregunta")])
@@ -383,3 +392,250 @@ def test_every_word_sheet_js_says_comes_from_the_page_in_both_languages():
     assert used and used <= set(script_words(LABELS["en"])), sorted(used - set(script_words(LABELS["en"])))
     assert LABELS["en"].keys() == LABELS["es"].keys()
     assert "Added your question" not in script and "Se agregó" not in script
+
+
+# ---- Ids are a published contract (issue 22) -------------------------------------------------------
+
+
+def data_copy(tmp_path):
+    """A copy of data/ that a test may change: the sheets, their schemas and the published ids."""
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    return folder
+
+
+def check_data(folder, capsys) -> tuple[int, list[str]]:
+    """`make check`'s sheet check (python -m secondopinions.sheet) on another data folder."""
+    status = sheet_main([str(folder)])
+    return status, capsys.readouterr().err.splitlines()
+
+
+def edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_real_sheets_list_every_id_as_published():
+    published = read_published()
+    assert set(published.ids["question"]) == {q["id"] for q in questions_of(load_questions())}
+    assert set(published.ids["record"]) == {r["id"] for r in records_of(load_records())}
+    load_questions(published=published), load_records(published=published)
+
+
+def test_a_published_id_that_disappears_is_refused_until_the_data_says_where_it_went(tmp_path, capsys):
+    folder = data_copy(tmp_path)
+    edit(folder / "questions.yaml", "      - id: dx-type\n", "      - id: dx-kind\n")
+    status, lines = check_data(folder, capsys)
+    ledger = folder / "published-ids.yaml"
+    listed = ledger.read_text(encoding="utf-8").splitlines().index("  - dx-type") + 1
+    assert status == 1
+    assert (
+        f"{ledger}:{listed}: question 'dx-type': is no longer in {folder / 'questions.yaml'}, and a family may have "
+        "notes under it. Put it back, add 'renamed_from: [dx-type]' to the question that replaces it, or list it "
+        "under 'retired:' with its last words" in lines
+    )
+    assert any("question 'dx-kind': field 'id': is new: add 'dx-kind' to" in line for line in lines)
+
+    # Renamed: the old id is accounted for; the new one is published from now on.
+    edit(folder / "questions.yaml", "      - id: dx-kind\n", "      - id: dx-kind\n        renamed_from: [dx-type]\n")
+    edit(ledger, "  - dx-type\n", "  - dx-type\n  - dx-kind\n")
+    assert check_data(folder, capsys) == (0, [])
+
+
+def test_a_retired_question_keeps_its_id_and_its_last_words(tmp_path, capsys):
+    folder = data_copy(tmp_path)
+    text = (folder / "questions.yaml").read_text(encoding="utf-8")
+    block = re.search(r"      - id: tx-daily\n(        .*\n)+", text).group(0)
+    (folder / "questions.yaml").write_text(
+        text.replace(block, "")
+        + (
+            "retired:\n  - id: tx-daily\n    text: What will daily life be like?\n"
+            "    text_es: ¿Cómo será la vida diaria?\n"
+        ),
+        encoding="utf-8",
+    )
+    assert check_data(folder, capsys) == (0, [])
+    sheet = load_questions(
+        folder / "questions.yaml", lang="es", published=read_published(folder / "published-ids.yaml")
+    )
+    html = as_page(render_questions(sheet, "es"))
+    assert '<li data-so-id="tx-daily" dir="auto">¿Cómo será la vida diaria?</li>' in html
+    assert "De una versión anterior de esta hoja" in html
+
+    # Without its Spanish, in a file that has Spanish, it is one clear line.
+    edit(folder / "questions.yaml", "    text_es: ¿Cómo será la vida diaria?\n", "")
+    status, lines = check_data(folder, capsys)
+    assert status == 1 and len(lines) == 1
+    assert "retired question 'tx-daily': field 'text_es': is missing" in lines[0]
+
+
+def test_what_became_of_an_old_id_must_be_said_once_and_make_sense(tmp_path):
+    published = read_published()
+    text = GOOD.replace("      - id: dx-sure\n", "      - id: dx-sure\n        renamed_from: [dx-sure, dx-old]\n") + (
+        "retired:\n  - id: dx-old\n    text: An old question?\n  - id: dx-never\n    text: Never published?\n"
+    )
+    path = tmp_path / "questions.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SheetDataError) as caught:
+        load_questions(path, label="data/questions.yaml")
+    assert caught.value.problems == [
+        "data/questions.yaml:7: question 'dx-sure': field 'renamed_from[0]': 'dx-sure' is still a question on the sheet "
+        "(line 6), so it cannot be renamed",
+        "data/questions.yaml:10: retired question 'dx-old': field 'id': 'dx-old' is already accounted for at line 7; "
+        "an old id goes one place",
+    ]
+    path.write_text(GOOD + "retired:\n  - id: dx-never\n    text: Never published?\n", encoding="utf-8")
+    with pytest.raises(SheetDataError) as caught:
+        load_questions(path, label="data/questions.yaml", published=published)
+    assert (
+        "data/questions.yaml:9: retired question 'dx-never': field 'id': 'dx-never' was never published "
+        "(it is not in data/published-ids.yaml); check its spelling" in caught.value.problems
+    )
+
+
+@pytest.mark.parametrize("iid", ["own-1", "own", "notes"])
+def test_an_id_the_page_makes_for_itself_is_refused(tmp_path, iid):
+    [line] = problems(tmp_path, GOOD.replace("id: dx-sure", f"id: {iid}"))
+    assert line.startswith(
+        f"data/questions.yaml:6: question '{iid}': field 'id': '{iid}' is an id the page makes for itself"
+    )
+
+
+def test_the_build_holds_the_sheets_to_the_published_ids(tmp_path):
+    """The build reads the same list (secondopinions.macros), so what `make check` refuses never builds."""
+    from secondopinions import macros
+
+    folder = data_copy(tmp_path)
+    edit(folder / "records.yaml", "      - id: slides\n", "      - id: slide-boxes\n")
+
+    class Env:
+        project_dir = str(tmp_path)
+        variables: dict = {}
+
+        def macro(self, function):
+            return function
+
+    with pytest.raises(macros.PluginError) as caught:
+        macros.define_env(Env())
+    assert "data/published-ids.yaml:" in str(caught.value) and "record 'slides': is no longer in" in str(caught.value)
+
+
+# ---- Every data text is plain text (issue 22) -----------------------------------------------------
+
+# The Markdown extensions of mkdocs.yml, which the sheets' pages go through.
+SITE_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.tasklist",
+]
+
+# What a contributor could write to make Markdown act: links, images, attribute lists that hide a
+# part or take over the page's own ids ("Add question" finds its box by id), formatting, a heading's
+# closing hashes, footnotes.
+HOSTILE_TEXTS = [
+    "Go [here](https://evil.example) now",
+    "See ![x](https://evil.example/x.png) now",
+    "Hidden part {: hidden }",
+    "Takes an id {: #so-new-q }",
+    "Takes a class { .md-button }",
+    "Mostly *strong* and `code`",
+    "A footnote[^1] here",
+    "Learning C#",
+    "Ends in hashes ##",
+    "Q &amp; A",
+]
+
+
+def test_the_sites_markdown_extensions_are_the_ones_tested():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    block = text.split("\nmarkdown_extensions:\n", 1)[1].split("\n\n", 1)[0]
+    assert re.findall(r"^  - ([\w.]+)", block, re.M) == SITE_EXTENSIONS
+
+
+def hostile_sheet(tmp_path, text: str, kind: str) -> str:
+    """A sheet whose every text holds `text`, rendered as the site renders it."""
+    value = json.dumps(text)  # JSON is YAML: one quoted string
+    if kind == "question":
+        data = (
+            f"key: {value}\nterms:\n  diagnosis: diagnosis\nwords:\n  - term: {json.dumps(text[:40])}\n"
+            f"    means: {value}\ngroups:\n  - heading: {json.dumps(text[:60])}\n    questions:\n"
+            f"      - id: dx-sure\n        text: {json.dumps('diagnosis ' + text)}\n"
+        )
+        load, render = load_questions, render_questions
+    else:
+        data = f"groups:\n  - heading: {json.dumps(text[:60])}\n    records:\n      - id: slides\n" + "".join(
+            f"        {f}: {value}\n" for f in ("name", "what", "who_has_it", "how_to_ask", "how_long")
+        )
+        load, render = load_records, render_records
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(data, encoding="utf-8")
+    return markdown.markdown(render(load(path)), extensions=SITE_EXTENSIONS)
+
+
+# Each place a sheet shows data text: (the element's start tag as the page writes it, up to its text).
+PLACES = {
+    "question": [
+        r'<h2 dir="auto" id="[^"]*">',
+        r'<p class="so-sheet__key" dir="auto">',
+        r'<dt dir="auto">',
+        r'<dd dir="auto">',
+        r'<p class="so-q__text" dir="auto" id="q-dx-sure">',
+    ],
+    "record": [
+        r'<h2 dir="auto" id="[^"]*">',
+        r'<h3 class="so-rec__name" dir="auto" id="rec-slides">',
+        r'<p class="so-rec__what" dir="auto">',
+        r'<dd dir="auto">',
+    ],
+}
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS)
+@pytest.mark.parametrize("kind", ["question", "record"])
+def test_every_text_of_a_sheet_is_shown_as_written_and_never_acts(tmp_path, kind, text):
+    html = hostile_sheet(tmp_path, text, kind)
+    assert 'href="https://evil' not in html and "<img" not in html
+    assert "<strong>" not in html and "<code>" not in html and 'class="footnote' not in html
+    assert html.count('id="so-new-q"') == (1 if kind == "question" else 0), "the page's own ids stay its own"
+    for place in PLACES[kind]:
+        # Each place keeps its own start tag (no attribute from the data) and shows the text as written.
+        found = [unescape(re.sub(r"<[^>]+>", "", inner)) for inner in re.findall(place + r"(.*?)</(?!a>)", html, re.S)]
+        if place.startswith("<h2"):
+            found = found[:1]  # the group's heading; the sheet's own headings follow
+        assert found, f"{place} lost its own attributes, or is gone: {html[:3000]}"
+        expected = {text, text[:40], text[:60], f"diagnosis {text}"}
+        assert all(f in expected for f in found), f"{place} shows {found}, not {text!r}"
+
+
+def test_a_linked_word_to_a_missing_glossary_entry_names_the_data_file_and_line(tmp_path, capsys):
+    folder = data_copy(tmp_path)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    edit(folder / "questions.yaml", "  subtype: subtype\n", "  subtype: sub-type\n")
+    edit(folder / "records.yaml", "  costs page: costs.md\n", "  costs page: cost.md\n")
+    status, lines = check_data(folder, capsys)
+    number = (folder / "questions.yaml").read_text(encoding="utf-8").splitlines().index("  subtype: sub-type") + 1
+    assert status == 1
+    assert (
+        f"{folder / 'questions.yaml'}:{number}: field 'terms.subtype': links to 'sub-type' on docs/glossary.md, "
+        "which has no such heading (did you mean 'subtype'?)" in lines
+    )
+    assert any(
+        "field 'pages.costs page': links to 'cost.md', but there is no page docs/cost.md; check the name" in line
+        for line in lines
+    ), lines
+
+
+def test_the_earlier_version_section_is_not_in_the_table_of_contents(site):
+    """It shows only when a family kept something from an earlier sheet; a contents link would lead nowhere."""
+    for page in ("questions", "records", "es/questions", "es/records"):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert (
+            "data-so-earlier" in html and 'href="#from-an-earlier' not in html and 'href="#de-una-version' not in html
+        ), page

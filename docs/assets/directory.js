@@ -94,13 +94,26 @@
     return Array.from(select.options).some((option) => option.value === value);
   }
 
+  // Choose the place `value` of `country` (of any country when none is given): two countries can have a
+  // place of the same name (Limburg, in Belgium and in the Netherlands), and only its own one will do.
+  function chooseRegion(value, country) {
+    const option = Array.from(fields.region.options).find(
+      (o) => o.value === value && (!country || o.getAttribute("data-country") === country)
+    );
+    fields.region.selectedIndex = option ? option.index : 0;
+  }
+
   // Read the query string into the controls. Unknown values are ignored, never shown.
   function readURL() {
     const params = new URLSearchParams(window.location.search);
     fields.q.value = (params.get("search") || "").slice(0, SETTINGS.queryMaxLength);
     for (const name of selectNames) {
       const value = params.get(name) || "";
-      fields[name].value = hasOption(fields[name], value) ? value : "";
+      if (name === "region") {
+        chooseRegion(value, fields.country.value);
+      } else {
+        fields[name].value = hasOption(fields[name], value) ? value : "";
+      }
     }
     for (const name in checkValues) {
       fields[name].checked = params.get(name) === checkValues[name];
@@ -251,6 +264,13 @@
       return;
     }
     if (event.target === fields.country) {
+      limitRegions();
+    }
+    // A place belongs to one country: choosing it chooses its country too, so the address says which
+    // (a place of the same name elsewhere is another place) and restores it exactly.
+    const place = fields.region.selectedOptions[0];
+    if (event.target === fields.region && place && place.value && !fields.country.value) {
+      fields.country.value = place.getAttribute("data-country");
       limitRegions();
     }
     writeURL(true);

@@ -1,6 +1,6 @@
 /* What My visit keeps in this browser, and where: shared by "Save for my visit" (visit-save.js, on the
-   directory and each program's page) and the My visit page (visit.js), which load it first. Every key of
-   the site's own is made here (keyFor), and this is the one place that reads and writes the question
+   directory and each program's page) and the My visit page (visit.js), which load it first. Its keys come
+   from storage-keys.js (keyFor), and this is the one place that reads and writes the question
    sheet's and records checklist's kept notes in their format (sheet.js). Nothing here is sent anywhere. */
 (function () {
   "use strict";
@@ -12,24 +12,25 @@
     stateVersion: 1,
   });
 
-  // This script's own address, read now: document.currentScript is only set while the script first runs.
-  const SCRIPT_URL = document.currentScript ? document.currentScript.src : "";
-
   /* ---- Where things are kept -----------------------------------------------------------------------
      Every key starts with "so-" and holds the site's base path, so two copies of the site on one address
-     (two project sites on one github.io host) never read or wipe each other's: "so-/:visit" for a site
-     at the root, "so-/second-opinions/:visit" for one under /second-opinions/. */
+     (two project sites on one github.io host) never read or wipe each other's: "so-visit:/" for a site
+     at the root, "so-visit:/second-opinions/" for one under /second-opinions/. */
 
-  // The site's base path ("/" or "/second-opinions/"): the folder that holds this script's assets/ folder,
-  // so it is right wherever the site is served, in every language.
+  // Every key comes from storage-keys.js (loaded first): "so-<name>:<site path>", so two copies of the
+  // site on one address never meet. isOurs: a key of this copy of the site.
+  const keys = window.soStorage;
+
   function basePath() {
-    const path = new URL(SCRIPT_URL || "assets/visit-store.js", window.location.href).pathname;
-    const at = path.lastIndexOf("/assets/");
-    return at === -1 ? "/" : path.slice(0, at + 1);
+    return keys.base;
   }
 
   function keyFor(name) {
-    return "so-" + basePath() + ":" + name;
+    return keys.key(name);
+  }
+
+  function isOurs(key) {
+    return key.startsWith("so-") && key.endsWith(":" + keys.base);
   }
 
   const VISIT_KEY = keyFor("visit");
@@ -84,7 +85,7 @@
   }
 
   /* ---- The sheets' kept notes, in sheet.js's format ------------------------------------------------
-     The question sheet and the records checklist keep what a family typed under "so-sheet:<name>" (names
+     The question sheet and the records checklist keep what a family typed under sheetKey(name) (names
      below; "-es" for the Spanish sheets) as {v: 1, fields: {id: text}, checks: {id: ticked}, own: [{text,
      answer}]}, holding only what differs from the page as sent. SHEET_NAMES, sheetKey, readSheet and
      sheetText are the only places this script knows that: change them with sheet.js. */
@@ -92,6 +93,12 @@
   const SHEET_NAMES = ["questions", "records", "questions-es", "records-es"];
 
   function sheetKey(name) {
+    return keyFor("sheet-" + name);
+  }
+
+  // Where the sheets kept notes before the keys held the site's path; sheet.js moves them to sheetKey
+  // when a sheet opens, and Clear removes them too.
+  function oldSheetKey(name) {
     return "so-sheet:" + name;
   }
 
@@ -314,8 +321,8 @@
 
   window.soVisitStore = Object.freeze({
     stateVersion: SETTINGS.stateVersion,
-    keyFor, VISIT_KEY, readKey, writeKey, canWrite, storedKeys, onChange,
-    SHEET_NAMES, sheetKey, emptySheet, cleanSheet, readSheet, sheetIsEmpty, sheetText,
+    keyFor, isOurs, VISIT_KEY, readKey, writeKey, canWrite, storedKeys, onChange,
+    SHEET_NAMES, sheetKey, oldSheetKey, emptySheet, cleanSheet, readSheet, sheetIsEmpty, sheetText,
     PROGRAM_ID, emptyVisit, cleanVisit, readVisit, visitText, writeVisit,
     isObject, el, srOnly, fill, readJSON, statusSayer, visitPageHref,
   });

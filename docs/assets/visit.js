@@ -19,7 +19,7 @@
     return;
   }
   const {
-    PROGRAM_ID, SHEET_NAMES, VISIT_KEY, canWrite, cleanSheet, cleanVisit, el, fill, isObject, keyFor, readJSON,
+    PROGRAM_ID, SHEET_NAMES, VISIT_KEY, canWrite, cleanSheet, cleanVisit, el, fill, isObject, isOurs, oldSheetKey, readJSON,
     readKey, readSheet, readVisit, sheetIsEmpty, sheetKey, sheetText, srOnly, statusSayer, storedKeys, visitText,
     writeKey, writeVisit,
   } = store;
@@ -574,7 +574,7 @@
       memory = null;
       // Every key of this site: My visit's, the sheets', and any other under this site's prefix.
       const stored = storedKeys();
-      const keys = [VISIT_KEY].concat(SHEET_NAMES.map(sheetKey), (stored || []).filter((key) => key.startsWith(keyFor(""))));
+      const keys = [VISIT_KEY].concat(SHEET_NAMES.map(sheetKey), SHEET_NAMES.map(oldSheetKey), (stored || []).filter(isOurs));
       let removed = stored !== null;
       for (const key of keys) {
         removed = writeKey(key, null) && readKey(key) === null && removed;
