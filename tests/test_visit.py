@@ -23,7 +23,7 @@ PROGRAMS = {p.id: p for p in load_programs(ROOT / "data" / "hospitals.yaml")}
 MOST_RECORDS = max(PROGRAMS.values(), key=lambda p: (len(p.records), bool(p.contact.phone))).id
 TWO_OTHERS = [i for i, p in PROGRAMS.items() if i != MOST_RECORDS and p.records and p.contact.phone][:2]
 # The site is served at the root in these tests, so its keys hold the base path "/".
-VISIT_KEY = "so-/:visit"
+VISIT_KEY = "so-visit:/"
 MAX_PAGES = 5
 
 
@@ -315,7 +315,7 @@ def test_a_file_saved_here_and_opened_in_a_fresh_browser_profile_restores_everyt
     page.select_option("#so-visit-choose", MOST_RECORDS)
     page.locator(".so-visit__own-records input[data-so-visit-tick='asked']").first.check()
     before = storage_dump(page)
-    assert sorted(before) == sorted([VISIT_KEY, "so-sheet:questions", "so-sheet:questions-es", "so-sheet:records"])
+    assert sorted(before) == sorted([VISIT_KEY, "so-sheet-questions:/", "so-sheet-questions-es:/", "so-sheet-records:/"])
 
     path = save_file(page, tmp_path)
     assert re.fullmatch(r"my-visit-\d{4}-\d\d-\d\d\.json", path.name)
@@ -419,8 +419,8 @@ def test_clear_wipes_programs_notes_and_ticks_in_one_step_and_leaves_no_key(base
     save_from_directory(page, base_url, [MOST_RECORDS])
     fill_sheets(page, base_url)
     page.evaluate("""() => {  // the Spanish sheets' notes, as sheet.js keeps them
-        localStorage.setItem("so-sheet:questions-es", JSON.stringify({v: 1, fields: {"f-child": "Maya"}, checks: {}, own: []}));
-        localStorage.setItem("so-sheet:records-es", JSON.stringify({v: 1, fields: {}, checks: {"got-labs": true}, own: []}));
+        localStorage.setItem("so-sheet-questions-es:/", JSON.stringify({v: 1, fields: {"f-child": "Maya"}, checks: {}, own: []}));
+        localStorage.setItem("so-sheet-records-es:/", JSON.stringify({v: 1, fields: {}, checks: {"got-labs": true}, own: []}));
     }""")
     open_page(page, base_url, "visit/")
     page.locator(".so-visit__own-records input").first.check()
@@ -447,7 +447,7 @@ def test_two_copies_of_the_site_on_one_address_keep_apart(site, tmp_path, page):
         host = f"http://127.0.0.1:{server.server_address[1]}/"
         open_page(page, host, f"a/directory/{MOST_RECORDS}/")
         save_button(page, MOST_RECORDS).click()
-        assert so_keys(page) == ["so-/a/:visit"]
+        assert so_keys(page) == ["so-visit:/a/"]
         open_page(page, host, "b/visit/")
         assert page.locator(".so-visit__program").count() == 0
         open_page(page, host, f"b/directory/{TWO_OTHERS[0]}/")
@@ -456,7 +456,7 @@ def test_two_copies_of_the_site_on_one_address_keep_apart(site, tmp_path, page):
         page.once("dialog", lambda dialog: dialog.accept())
         page.locator(".so-visit__actions").get_by_role("button", name="Clear").click()
         status_says(page, "Cleared.")
-        assert so_keys(page) == ["so-/a/:visit"]
+        assert so_keys(page) == ["so-visit:/a/"]
         open_page(page, host, "a/visit/")
         assert saved_names(page) == [PROGRAMS[MOST_RECORDS].program]
     finally:
@@ -472,7 +472,7 @@ def test_a_saved_program_no_longer_in_the_directory_and_notes_of_a_question_gone
         """k => {
         localStorage.setItem(k, JSON.stringify({v: 1, programs: [{id: "closed-program", label: "Closed Program, Old Hospital"}],
                                                 ticks: {"closed-program": {"Old form": {asked: true}}}}));
-        localStorage.setItem("so-sheet:questions", JSON.stringify({v: 1, fields: {"a-retired-question": "An answer kept."}, checks: {}, own: []}));
+        localStorage.setItem("so-sheet-questions:/", JSON.stringify({v: 1, fields: {"a-retired-question": "An answer kept."}, checks: {}, own: []}));
     }""",
         VISIT_KEY,
     )
