@@ -315,7 +315,9 @@ def test_a_file_saved_here_and_opened_in_a_fresh_browser_profile_restores_everyt
     page.select_option("#so-visit-choose", MOST_RECORDS)
     page.locator(".so-visit__own-records input[data-so-visit-tick='asked']").first.check()
     before = storage_dump(page)
-    assert sorted(before) == sorted([VISIT_KEY, "so-sheet-questions:/", "so-sheet-questions-es:/", "so-sheet-records:/"])
+    assert sorted(before) == sorted(
+        [VISIT_KEY, "so-sheet-questions:/", "so-sheet-questions-es:/", "so-sheet-records:/"]
+    )
 
     path = save_file(page, tmp_path)
     assert re.fullmatch(r"my-visit-\d{4}-\d\d-\d\d\.json", path.name)
