@@ -64,7 +64,7 @@ def test_the_question_sheet_prints_its_fever_line_in_after_today_in_both_languag
         [group] = [g for g in sheet.groups if g["heading"] == heading]
         assert words in group["note"]
         html = as_page(render_questions(sheet, lang))
-        after = html[html.index(f"<h2>{heading}</h2>") :]
+        after = html[html.index(f'<h2 dir="auto">{heading}</h2>') :]  # a heading from the data: isolated
         note = re.search(r'<p class="so-sheet__note">(.*?)</p>', after, re.S)
         assert note and words in note.group(1) and after.index(note.group(0)) < after.index("</section>")
 
@@ -91,8 +91,8 @@ def test_the_records_checklist_explains_its_words_and_its_boxes_in_both_language
     ):
         sheet = load_records(lang=lang)
         html = as_page(render_records(sheet, lang))
-        assert f"<h2>{heading}</h2>" in html and f"<dt>{term}</dt>" in html
-        assert sheet.key and '<p class="so-sheet__key">' in html
+        assert f"<h2>{heading}</h2>" in html and f'<dt dir="auto">{term}</dt>' in html
+        assert sheet.key and '<p class="so-sheet__key" dir="auto">' in html
         # Each word it explains is a word the sheet uses.
         sheet_text = text_of(html[: html.index(f"<h2>{heading}</h2>")]).lower()
         for word in sheet.words:

@@ -339,10 +339,14 @@ def test_every_piece_of_data_text_is_isolated_and_phones_read_left_to_right():
 
     p = dataclasses.replace(rtl_program(), institution=f"Institution {RTL}", program=f"Program {RTL}")
     for lang in ("en", "es"):
-        for html in (render_directory([p], today=TODAY, lang=lang), render_program_page(p, today=TODAY, lang=lang)):
-            assert not_isolated(html, rtl_values(p)) == []
+        listed, page = render_directory([p], today=TODAY, lang=lang), render_program_page(p, today=TODAY, lang=lang)
+        assert not_isolated(page, rtl_values(p)) == []
+        # The list shows the name, institution, place and decision facts (the cost): each isolated.
+        assert not_isolated(listed, [p.program, p.institution, p.location.city, p.cost]) == []
+        for html in (listed, page):
             phones = re.findall(r'<a href="tel:[^"]*"[^>]*>', html)
-            assert phones and all('dir="ltr"' in a for a in phones), phones
+            assert all('dir="ltr"' in a for a in phones), phones
+        assert re.findall(r'<a href="tel:[^"]*"[^>]*>', page), "the phone is on the program's page"
 
 
 def test_sheet_texts_are_isolated_too(tmp_path):

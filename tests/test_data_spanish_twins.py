@@ -174,11 +174,12 @@ def test_a_spanish_page_shows_the_twin_unmarked_and_the_english_only_where_there
         ):
             assert english.replace("'", "&#39;") not in html, english
         # beta has no twins: its English shows, marked English for screen readers.
-        assert '<dd lang="en">Call the clinic to ask.</dd>' in html
+        assert '<dd dir="auto" lang="en">Call the clinic to ask.</dd>' in html
         assert 'lang="en">Free for families<' in html
     # The compare table shows the twin too.
     table = render_directory([alpha, beta], today=TODAY, lang="es").split("data-compare-table", 1)[1]
-    assert "<td>US$500, que paga la familia</td>" in table and '<td lang="en">Free for families</td>' in table
+    assert '<td dir="auto">US$500, que paga la familia</td>' in table
+    assert '<td dir="auto" lang="en">Free for families</td>' in table
 
 
 def test_an_english_page_never_shows_a_twin(tmp_path):

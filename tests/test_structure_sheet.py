@@ -503,21 +503,21 @@ def test_an_id_the_page_makes_for_itself_is_refused(tmp_path, iid):
 
 
 def test_the_build_holds_the_sheets_to_the_published_ids(tmp_path):
-    """The build reads the same list (secondopinions.macros), so what `make check` refuses never builds."""
-    from secondopinions import macros
+    """The build reads the same list (the plugin, secondopinions/plugin.py), so what `make check`
+    refuses never builds."""
+    import types
+
+    from mkdocs.exceptions import PluginError
+
+    from secondopinions.plugin import SecondOpinionsPlugin
 
     folder = data_copy(tmp_path)
     edit(folder / "records.yaml", "      - id: slides\n", "      - id: slide-boxes\n")
-
-    class Env:
-        project_dir = str(tmp_path)
-        variables: dict = {}
-
-        def macro(self, function):
-            return function
-
-    with pytest.raises(macros.PluginError) as caught:
-        macros.define_env(Env())
+    plugin = SecondOpinionsPlugin()
+    assert plugin.load_config({}) == ([], [])
+    config = types.SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"))
+    with pytest.raises(PluginError) as caught:
+        plugin.on_config(config)
     assert "data/published-ids.yaml:" in str(caught.value) and "record 'slides': is no longer in" in str(caught.value)
 
 
