@@ -23,7 +23,7 @@
       added: "Added your question: ",
       removed: "Removed your question.",
       confirmClear: "Clear this sheet? This wipes everything you typed and ticked here, and the copy kept on this device.",
-      cleared: "Cleared. Nothing from this sheet is kept on this device now.",
+      cleared: "Cleared. Nothing from this sheet is kept on this device now. The site's offline copy never holds notes.",
       clearedPageOnly:
         "Cleared this page. This browser is not letting the page reach its saved copy, so notes saved here before may still be on this device.",
     },
@@ -35,7 +35,7 @@
       removed: "Se quitó su pregunta.",
       confirmClear:
         "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este aparato.",
-      cleared: "Borrado. Ya no queda nada de esta hoja en este aparato.",
+      cleared: "Borrado. Ya no queda nada de esta hoja en este aparato. La copia del sitio para usar sin conexión nunca guarda notas.",
       clearedPageOnly:
         "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así que las notas guardadas antes tal vez sigan en este aparato.",
     },
