@@ -85,4 +85,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(str(exc)) from None
     for kept in copies:
         log.info(f"offline: {offline.worker_path(kept.lang, _default(config))} keeps {len(kept.pages)} pages and "
-                 f"{len(kept.files)} files, {kept.size / 1024 / 1024:.2f} MB ({kept.lang}, version {kept.version})")
+                 f"{len(kept.files)} files, {kept.size / 1024 / 1024:.2f} MiB ({kept.lang}, version {kept.version})")

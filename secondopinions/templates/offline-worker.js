@@ -14,7 +14,7 @@
 const MANIFEST = /*SO_MANIFEST*/null;
 
 // How long a page waits for the network before the kept copy is shown instead (hospital Wi-Fi that
-// connects but carries nothing). The network's answer, if it comes later, is shown on the next visit.
+// connects but carries nothing). A page not kept goes on waiting for the network.
 const NETWORK_WAIT_MS = 4000;
 // How many files are fetched at once while keeping the copy, so a family's own clicks are not held up.
 const AT_ONCE = 4;
