@@ -168,6 +168,22 @@ def page_bytes(browser, url: str, path: str) -> tuple[int, int]:
     return raw, sent
 
 
+def offline_copy(browser, url: str, home: str) -> tuple[int, int, int]:
+    """The offline copy a first visit to a language's home page keeps, fetched by its service worker after
+    the page has loaded (issue 26): (files, bytes sent compressed, bytes Chromium counts in Cache Storage)."""
+    context = browser.new_context(service_workers="allow")
+    fetched = []
+    context.on("requestfinished", lambda r: fetched.append(r) if r.service_worker else None)
+    page = context.new_page()
+    page.goto(url + home, wait_until="load")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60000)
+    sent = sum(r.sizes()["responseBodySize"] for r in fetched)
+    stored = page.evaluate("navigator.storage.estimate().then(e => (e.usageDetails || {}).caches || 0)")
+    files = page.evaluate("caches.keys().then(names => caches.open(names[0])).then(c => c.keys()).then(k => k.length)")
+    context.close()
+    return files, sent, stored
+
+
 def lighthouse(url: str, name: str) -> dict[str, float] | None:
     """Lighthouse's mobile scores for one page, run with the local Chromium; None if unavailable."""
     tool = ROOT / "bench" / ".lighthouse"
@@ -259,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  /{path:40} {raw / 1024:7.1f} KiB as files, {sent / 1024:6.1f} KiB sent compressed (goal <= {limit} KiB)")
             if sent / 1024 > limit:
                 missed.append(f"{name} weight")
+        print("Offline copy, fetched by the service worker after the first page has loaded (no goal; about.md says under 5 MB):")
+        for lang, home in (("English", ""), ("Spanish", "es/")):
+            files, sent, stored = offline_copy(browser, today_url, home)
+            print(f"  {lang:8} {files} files, {sent / 1024:6.1f} KiB sent compressed, {stored / 1024 / 1024:.2f} MiB in Cache Storage")
         browser.close()
 
     if not args.no_lighthouse:

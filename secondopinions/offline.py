@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -119,8 +120,13 @@ class Kept:
 # --- What each page loads ------------------------------------------------------------------------------
 
 _LOADING_RELS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "manifest"}
-_LOADING_TAG = re.compile(r"""<(?:script|link|img|source|audio|video|track|embed)\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
-_SCRIPT_TEXT = re.compile(r"(<script\b[^>]*>).*?</script\s*>", re.IGNORECASE | re.DOTALL)
+# A start tag that can load something. A <script> is taken whole, so its text is never read as tags;
+# group 1 is its attributes.
+_LOADING_TAG = re.compile(
+    r"""<script\b((?:[^>"']|"[^"]*"|'[^']*')*)>.*?</script\s*>"""
+    r"""|<(?:link|img|source|audio|video|track|embed)\b(?:[^>"']|"[^"]*"|'[^']*')*>""",
+    re.IGNORECASE | re.DOTALL,
+)
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.DOTALL)
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 
@@ -145,11 +151,20 @@ def _loads_of_tag(tag: str) -> list[str]:
     return found
 
 
+_PLAIN_RELATIVE = re.compile(r"[\w.-][\w./-]*")
+
+
 def _site_path(base: str, address: str) -> str | None:
     """`address`, as written in the file at `base` (a path from the site's root), as a path from the
     site's root; None for another site, a data: address, or one above the site's root."""
     if not address or address.startswith(("data:", "#", "mailto:", "tel:", "javascript:")):
         return None
+    if _PLAIN_RELATIVE.fullmatch(address) and ":" not in address:  # "../assets/x.css": the quick way
+        folder = base.rsplit("/", 1)[0] if "/" in base else ""
+        joined = posixpath.normpath(posixpath.join(folder, address))
+        if joined == ".." or joined.startswith("../"):
+            return None
+        return "" if joined == "." else joined + ("/" if address.endswith("/") else "")
     joined = urlsplit(urljoin("http://site.invalid/" + base, address))
     if joined.scheme != "http" or joined.netloc != "site.invalid":
         return None
@@ -174,7 +189,8 @@ def page_loads(site: Path, page: str) -> list[str]:
     html = (site / page / "index.html").read_text(encoding="utf-8")
     # Only the tags that can load something are read (a build reads every program page, so no HTML parser
     # of the whole page: 50 times slower); a <script>'s text is never read as tags.
-    addresses = [a for tag in _LOADING_TAG.findall(_SCRIPT_TEXT.sub(r"\1", html)) for a in _loads_of_tag(tag)]
+    tags = (f"<script{m.group(1)}>" if m.group(1) is not None else m.group(0) for m in _LOADING_TAG.finditer(html))
+    addresses = [a for tag in tags for a in _loads_of_tag(tag)]
     found = [p for p in (_site_path(page, a) for a in addresses) if p is not None]
     return list(dict.fromkeys(found + list(_search_of(page, html) or ())))
 

@@ -198,8 +198,14 @@ def test_after_one_visit_every_page_of_the_language_opens_offline_and_search_fin
             # The index is read from the copy; building it takes a moment on a slow phone (or a busy machine).
             page.wait_for_selector(program, timeout=30000)
         except PlaywrightError:
+            state = page.evaluate("""async (index) => [!!navigator.serviceWorker.controller, !!(await caches.match(index)),
+                                                       (await caches.keys()).length,
+                                                       performance.getEntriesByType("resource").filter(e => /search|lunr/.test(e.name))
+                                                         .map(e => [e.name.split("/").pop(), e.responseStatus, Math.round(e.duration)])]""",
+                                  base_url + "search/search_index.json")
             raise AssertionError(f"offline search found no program: {page.inner_text('.md-search-result__meta')!r}, "
-                                 f"failed loads {failed_anywhere}, errors {seen['errors']}") from None
+                                 f"failed loads {failed_anywhere}, errors {seen['errors']}, "
+                                 f"[controlled, index kept, caches]: {state}") from None
         assert seen["failed"] == [] and seen["errors"] == []
     finally:
         context.set_offline(False)
