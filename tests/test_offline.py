@@ -195,17 +195,24 @@ def test_after_one_visit_every_page_of_the_language_opens_offline_and_search_fin
         page.keyboard.type("Bambino")
         program = f".md-search-result__item a[href^='{base_url}{LANGUAGES[lang]}directory/bambino-gesu-neuro-oncology/']"
         try:
-            # The index is read from the copy; building it takes a moment on a slow phone (or a busy machine).
-            page.wait_for_selector(program, timeout=30000)
+            # The index is read from the copy, then the search worker builds it: a second or two, but much
+            # longer on a machine busy with other browser tests (seen: over 30 s with the load at 16 on 2 cores).
+            page.wait_for_selector(program, timeout=60000)
         except PlaywrightError:
             state = page.evaluate("""async (index) => [!!navigator.serviceWorker.controller, !!(await caches.match(index)),
                                                        (await caches.keys()).length,
                                                        performance.getEntriesByType("resource").filter(e => /search|lunr/.test(e.name))
                                                          .map(e => [e.name.split("/").pop(), e.responseStatus, Math.round(e.duration)])]""",
                                   base_url + "search/search_index.json")
+            workers = []
+            for worker in page.workers:
+                try:
+                    workers.append([worker.url.rsplit("/", 1)[-1], worker.evaluate("typeof lunr")])
+                except PlaywrightError as exc:
+                    workers.append([worker.url.rsplit("/", 1)[-1], str(exc)[:80]])
             raise AssertionError(f"offline search found no program: {page.inner_text('.md-search-result__meta')!r}, "
                                  f"failed loads {failed_anywhere}, errors {seen['errors']}, "
-                                 f"[controlled, index kept, caches]: {state}") from None
+                                 f"[controlled, index kept, caches, loads]: {state}, workers {workers}") from None
         assert seen["failed"] == [] and seen["errors"] == []
     finally:
         context.set_offline(False)
