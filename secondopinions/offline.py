@@ -23,6 +23,7 @@ Nothing a family types is ever kept: only the GET responses listed here, stored 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import posixpath
@@ -134,7 +135,8 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
-def _loads_of_tag(tag: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)  # program pages repeat the same tags
+def _loads_of_tag(tag: str) -> tuple[str, ...]:
     """The addresses one start tag makes the browser fetch by itself (not links a reader follows)."""
     name = re.match(r"<([a-zA-Z]+)", tag).group(1).lower()
     a = {m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
@@ -148,7 +150,7 @@ def _loads_of_tag(tag: str) -> list[str]:
         found.append(a["poster"])
     if name == "link" and a.get("href") and _LOADING_RELS & set(a.get("rel", "").lower().split()):
         found.append(a["href"])
-    return found
+    return tuple(found)
 
 
 _PLAIN_RELATIVE = re.compile(r"[\w.-][\w./-]*")
