@@ -2,24 +2,27 @@
 open with none. Plain Python, without MkDocs: overrides/hooks/offline.py calls it once the whole site,
 every language, is written.
 
-Each language has its own service worker, beside its home page: /sw.js (scope /) keeps the English
-pages, /es/sw.js (scope /es/) the Spanish ones. A family reading Spanish keeps no English copy, and each
-copy is updated on its own. A worker keeps, read from the built site:
-- every page of its language (each folder with an index.html under the language's address, program
+One service worker, /sw.js, its scope the whole site, keeps a copy of each language a family reads, in a
+cache of that language's own: a family reading Spanish keeps no English copy until it opens an English
+page. (A worker per language, /es/sw.js with the scope /es/, cannot work: the browser gives the search
+worker, /assets/javascripts/workers/search.*.js, to the worker whose scope holds that address, so
+Spanish search would find nothing offline.) For each language, read from the built site:
+- every page of the language (each folder with an index.html under the language's address, program
   pages and pages generated after the build included);
 - everything those pages load by themselves: styles, scripts (Material's hashed bundle among them),
   icons and images, anything a kept stylesheet names with url(), and Material's search worker;
 - the search index and the lunr word-list files the search worker loads for the index's languages.
-A page that loads a file the site does not have stops the build: the browser would refuse the whole
-copy.
+A page that loads a file the site does not have stops the build: the browser would refuse the copy.
 
-What a worker does (secondopinions/templates/offline-worker.js): pages and our own files network first,
-so a visit with a connection always shows what is published; the kept copy when there is no network
-(or it has not answered in a few seconds); a short offline page, in the page's language, for a page not
-kept. Material's hashed files come from the copy first (their names change when their content does).
-Its cache is named for its scope and its version, a hash of every file it keeps: a published change
-makes a new worker, which keeps the new copy on the next visit with a connection and deletes the old.
-Nothing a family types is ever kept: only the GET responses listed here, stored without query strings."""
+What the worker does (secondopinions/templates/offline-worker.js): it keeps the language of the page that
+registered it, and of each page that asks once loaded (assets/offline.js). Pages and our own files come
+from the network first, so a visit with a connection always shows what is published; the kept copy when
+there is no network (or no answer in a few seconds); a short offline page, in the page's language, for a
+page not kept. Material's hashed files come from the copy first (their names change with their content).
+Each language's cache is named for the worker's scope, the language and its version, a hash of every
+file it keeps: a published change makes a new worker, which keeps the new copy of each language the
+family has on the next visit with a connection, then deletes the old. Nothing a family types is ever
+kept: only the GET responses listed here, stored without query strings."""
 
 from __future__ import annotations
 
@@ -35,7 +38,7 @@ from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 DEFAULT_LANGUAGE = "en"
-WORKER_NAME = "sw.js"  # beside each language's home page
+WORKER_NAME = "sw.js"  # at the site's root: its scope is the whole site
 REGISTER_SCRIPT = "assets/offline.js"  # docs/assets/offline.js: registers the worker once a page has loaded
 SEARCH_INDEX = "search/search_index.json"  # beside the site's root, as Material's `base` names it
 # Folders of files, not pages, at the site's root.
@@ -84,11 +87,6 @@ class OfflineError(Exception):
 def prefix(lang: str, default: str = DEFAULT_LANGUAGE) -> str:
     """Where a language's pages live: the default language at the root, the others under <lang>/."""
     return "" if lang == default else f"{lang}/"
-
-
-def worker_path(lang: str, default: str = DEFAULT_LANGUAGE) -> str:
-    """The language's worker, from the site's root: sw.js, es/sw.js."""
-    return prefix(lang, default) + WORKER_NAME
 
 
 @dataclass
@@ -356,24 +354,29 @@ def offline_page(lang: str, site_name: str, stylesheets: list[str], nav: list[tu
 
 # --- The worker --------------------------------------------------------------------------------------------
 
-def worker_text(kept: Kept, offline_pages: dict[str, str], default: str = DEFAULT_LANGUAGE) -> str:
-    """The worker for one language: the template with its manifest filled in. Addresses are from the
-    site's root; the worker finds the root from its own address."""
-    depth = prefix(kept.lang, default).count("/")
+def worker_text(copies: list[Kept], offline_pages: dict[str, dict[str, str]], default: str = DEFAULT_LANGUAGE) -> str:
+    """The worker: the template with its manifest filled in. Addresses are from the site's root, where
+    the worker is. `offline_pages[lang]` holds the language's offline page under "" (listing its own kept
+    pages) and, under each other language, the one shown while only that language is kept."""
     manifest = {
-        "version": kept.version,
-        "root": "../" * depth or "./",
-        "pages": kept.pages,
-        "files": kept.files,
-        "hashed": [f for f in kept.files if HASHED.search(f)],
-        # Which offline page to show for an address: the longest matching prefix ('' for the default).
-        "offline": offline_pages,
+        "version": hashlib.sha256("".join(k.version for k in copies).encode("ascii")).hexdigest()[:16],
+        "languages": {
+            k.lang: {
+                "prefix": prefix(k.lang, default),
+                "version": k.version,
+                "pages": k.pages,
+                "files": k.files,
+                "offline": offline_pages[k.lang],
+            }
+            for k in copies
+        },
+        "hashed": sorted({f for k in copies for f in k.files if HASHED.search(f)}),
     }
     template = WORKER_TEMPLATE.read_text(encoding="utf-8")
     if template.count(MANIFEST_MARK) != 1:
         raise OfflineError(f"offline: {WORKER_TEMPLATE.name} must hold {MANIFEST_MARK} exactly once")
-    # JSON is a JavaScript expression; "</" and the line separators are escaped to be safe anywhere.
-    data = json.dumps(manifest, ensure_ascii=True, indent=None, separators=(",", ":")).replace("</", "<\\/")
+    # JSON is a JavaScript expression; "</" is escaped too, so no text in it can end a <script> anywhere.
+    data = json.dumps(manifest, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
     return template.replace(MANIFEST_MARK, data)
 
 
@@ -398,29 +401,29 @@ self.addEventListener("activate", (event) => {
 
 
 def write(site: Path, languages: list[Language], default: str = DEFAULT_LANGUAGE, serving: bool = False) -> list[Kept]:
-    """Write each language's worker into the built site and return the copies (none when `serving`:
-    then each worker is the retiring one)."""
-    codes = [language.code for language in languages]
+    """Write the worker into the built site and return each language's copy (none when `serving`: then
+    the worker is the retiring one)."""
     if serving:
-        for code in codes:
-            (site / worker_path(code, default)).write_text(RETIRING_WORKER, encoding="utf-8")
+        (site / WORKER_NAME).write_text(RETIRING_WORKER, encoding="utf-8")
         return []
-    copies = {code: kept_copy(site, code, codes, default) for code in codes}
+    codes = [language.code for language in languages]
+    copies = [kept_copy(site, code, codes, default) for code in codes]
     by_code = {language.code: language for language in languages}
-    for code, kept in copies.items():
-        language = by_code[code]
-        home = prefix(code, default)
+    navs = {k.lang: [(t, a) for t, a in by_code[k.lang].nav if a in k.pages] for k in copies}
+    offline_pages: dict[str, dict[str, str]] = {}
+    for kept in copies:
+        language = by_code[kept.lang]
+        home = prefix(kept.lang, default)
         stylesheets = [f for f in page_loads(site, home) if f.endswith(".css")]
         programs = any(p.startswith(home + "directory/") and p != home + "directory/" for p in kept.pages)
-        nav = [(title, address) for title, address in language.nav if address in kept.pages]
-        pages = {home: offline_page(code, language.site_name, stylesheets, nav, has_programs=programs)}
-        if code == default:
-            # The default language's worker covers the whole site until another language's own worker is
-            # there: a page of that language, not kept yet, gets a page in its own words.
-            for other in codes:
-                if other != code and other in WORDS:
-                    pages[prefix(other, default)] = offline_page(
-                        other, by_code[other].site_name or language.site_name, stylesheets, nav, nav_lang=code)
+        if kept.lang not in WORDS:
+            raise OfflineError(f"offline: the offline page has no words in {kept.lang!r}: add them to WORDS in secondopinions/offline.py")
+        name = language.site_name or (by_code[default].site_name if default in by_code else "")
+        pages = {"": offline_page(kept.lang, name, stylesheets, navs[kept.lang], has_programs=programs)}
+        for other in copies:  # while only another language is kept: this language's words, its pages
+            if other.lang != kept.lang:
+                pages[other.lang] = offline_page(kept.lang, name, stylesheets, navs[other.lang], nav_lang=other.lang)
+        offline_pages[kept.lang] = pages
         kept.version = _version(site, kept, pages)
-        (site / worker_path(code, default)).write_text(worker_text(kept, pages, default), encoding="utf-8")
-    return list(copies.values())
+    (site / WORKER_NAME).write_text(worker_text(copies, offline_pages, default), encoding="utf-8")
+    return copies

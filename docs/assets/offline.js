@@ -1,6 +1,7 @@
-/* The offline copy (issue 26). On a page of the site: once the page has loaded, ask the browser to keep
-   this language's pages (its service worker, data-so-worker, written by the build; see
-   secondopinions/offline.py), so they open later without a connection. The page itself never waits for it.
+/* The offline copy (issue 26). On a page of the site: once the page has loaded, ask the browser for the
+   site's service worker (data-so-worker, written by the build; see secondopinions/offline.py) and ask it
+   to keep this page's language (data-so-lang), so its pages open later without a connection. The page
+   itself never waits for any of it.
    On the offline page the worker shows: light or dark, as the reader chose on the site or as the system asks. */
 (function () {
   "use strict";
@@ -30,9 +31,18 @@
   if (!worker || !("serviceWorker" in navigator)) {
     return;
   }
+  const lang = script.getAttribute("data-so-lang");
   window.addEventListener("load", function () {
     navigator.serviceWorker
       .register(new URL(worker, location.href).href, { scope: new URL(script.getAttribute("data-so-scope"), location.href).href })
+      .then(function () {
+        return navigator.serviceWorker.ready;
+      })
+      .then(function (registration) {
+        if (registration.active) {
+          registration.active.postMessage({ keep: lang }); // kept already: the worker does nothing
+        }
+      })
       .catch(function () {
         // Storage turned off, or a private window that keeps nothing: the site works as before, online.
       });

@@ -2,9 +2,9 @@
 
 - on_startup: `mkdocs serve` keeps no offline copy (a preview must never show an old page).
 - on_nav: each language's navigation and site name, for the offline page's list of kept pages.
-- on_page_context: each page names its language's worker, for assets/offline.js
+- on_page_context: each page names the worker and its own language, for assets/offline.js
   (overrides/partials/offline.html writes the tag).
-- on_post_build, last of all, once every language is written: each language's worker (sw.js, es/sw.js)."""
+- on_post_build, last of all, once every language is written: the worker, sw.js at the site's root."""
 
 from __future__ import annotations
 
@@ -62,10 +62,10 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     if _serving:
         context["so_offline"] = None
         return context
-    lang, default = _current(config), _default(config)
     context["so_offline"] = {
-        "worker": get_relative_url(offline.worker_path(lang, default), page.url),
-        "scope": get_relative_url(offline.prefix(lang, default) or ".", page.url).rstrip("/") + "/",
+        "worker": get_relative_url(offline.WORKER_NAME, page.url),
+        "scope": get_relative_url(".", page.url).rstrip("/") + "/",  # the whole site
+        "lang": _current(config),
     }
     return context
 
@@ -84,5 +84,5 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     except offline.OfflineError as exc:
         raise PluginError(str(exc)) from None
     for kept in copies:
-        log.info(f"offline: {offline.worker_path(kept.lang, _default(config))} keeps {len(kept.pages)} pages and "
-                 f"{len(kept.files)} files, {kept.size / 1024 / 1024:.2f} MiB ({kept.lang}, version {kept.version})")
+        log.info(f"offline: {offline.WORKER_NAME} keeps {len(kept.pages)} {kept.lang} pages and {len(kept.files)} files, "
+                 f"{kept.size / 1024 / 1024:.2f} MiB (version {kept.version})")
