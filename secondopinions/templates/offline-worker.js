@@ -158,10 +158,14 @@ async function offlinePage(url) {
   const lang = languageOf(url) || Object.keys(LANGUAGES)[0];
   const pages = LANGUAGES[lang].offline;
   let html = pages[""];
-  if (!(await caches.has(cacheName(lang)))) {
+  if (!(await isComplete(lang))) {
     // This language is not kept: list the pages of one that is, if any.
-    const other = (await keptLanguages()).find((kept) => kept !== lang && pages[kept]);
-    html = other ? pages[other] : html;
+    for (const other of Object.keys(pages)) {
+      if (other !== "" && other !== lang && (await isComplete(other))) {
+        html = pages[other];
+        break;
+      }
+    }
   }
   // 200: the page shows exactly what it says, and the browser's console stays clear.
   return new Response(html.split("__SO_ROOT__/").join(ROOT.pathname), {
