@@ -102,7 +102,7 @@ class Language:
 @dataclass
 class Kept:
     """One language's offline copy: its pages and other files (paths from the site's root; a page is
-    its folder, 'why/', the home page ''), their total size in bytes, and its version (set when its
+    its folder, 'why/', the home page ''), their total size in bytes, and its version (set when the
     worker is written, see write())."""
 
     lang: str
@@ -295,7 +295,7 @@ OFFLINE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 def offline_page(lang: str, site_name: str, stylesheets: list[str], nav: list[tuple[str, str]],
                  nav_lang: str | None = None, has_programs: bool = True) -> str:
-    """The short page a worker shows for a page it does not keep when there is no connection, in
+    """The short page the worker shows for a page it does not keep when there is no connection, in
     `lang`. It lists the pages kept (`nav`: title and address from the site's root, in `nav_lang` if
     not `lang`: the other language's copy, when this language has none yet). Every address starts at
     ROOT_MARK, which the worker replaces with the site's root path. Every text is escaped."""
