@@ -32,8 +32,14 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def chromium_path() -> str | None:
@@ -45,8 +51,12 @@ def build_site(dest: Path, env: dict | None = None) -> subprocess.CompletedProce
     """A strict build of the project into `dest`, as `make build` does it."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
-        cwd=ROOT, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
+
 
 OUT = ROOT / "bench" / "out"
 TYPING_AT = (2000, 5000)  # programs on the page while typing; the goals hold at 2,000
@@ -76,7 +86,9 @@ class _CompressingHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path) -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_CompressingHandler, directory=str(directory)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_CompressingHandler, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -194,15 +206,28 @@ def lighthouse(url: str, name: str) -> dict[str, float] | None:
         if not shutil.which("npm"):
             return None
         tool.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--prefix", str(tool), "--no-audit", "--no-fund", "lighthouse@12"],
-                       check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            ["npm", "install", "--prefix", str(tool), "--no-audit", "--no-fund", "lighthouse@12"],
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     report = OUT / f"lighthouse-{name}.json"
     env = {**os.environ, "CHROME_PATH": chromium_path() or ""}
     flags = " ".join(["--headless=new", *CHROMIUM_FLAGS])
     subprocess.run(
-        [str(binary), url, "--quiet", "--output=json", f"--output-path={report}", f"--chrome-flags={flags}",
-         "--only-categories=performance,accessibility,best-practices,seo"],
-        check=True, env=env, timeout=300,
+        [
+            str(binary),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={report}",
+            f"--chrome-flags={flags}",
+            "--only-categories=performance,accessibility,best-practices,seo",
+        ],
+        check=True,
+        env=env,
+        timeout=300,
     )
     data = json.loads(report.read_text(encoding="utf-8"))
     return {k: v["score"] for k, v in data["categories"].items()}
@@ -213,10 +238,17 @@ def default_material_site(dest: Path) -> Path:
     project = dest / "project"
     (project / "docs").mkdir(parents=True, exist_ok=True)
     (project / "mkdocs.yml").write_text("site_name: Yardstick\ntheme:\n  name: material\n", encoding="utf-8")
-    text = " ".join(["A second opinion is a review of your child's diagnosis and treatment plan by another specialist."] * 6)
+    text = " ".join(
+        ["A second opinion is a review of your child's diagnosis and treatment plan by another specialist."] * 6
+    )
     (project / "docs" / "index.md").write_text("# One page\n\n" + "\n\n".join([text] * 5) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(dest / "site")], cwd=project,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(dest / "site")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     if result.returncode != 0:
         raise SystemExit(result.stderr[-3000:])
     return dest / "site"
@@ -242,13 +274,19 @@ def main(argv: list[str] | None = None) -> int:
         elapsed, cleared = timed_build(sites[n], data)
         if n == args.programs:
             per_1000 = elapsed / (n / 1000)
-            pages = sum(1 for _ in sites[n].glob("directory/*/index.html")) + sum(1 for _ in sites[n].glob("es/directory/*/index.html"))
-            print(f"  today's data: {base:.2f} s; {n:,} programs ({pages:,} program pages): {elapsed:.2f} s = {per_1000:.2f} s per 1,000 (goal < 1 s)")
+            pages = sum(1 for _ in sites[n].glob("directory/*/index.html")) + sum(
+                1 for _ in sites[n].glob("es/directory/*/index.html")
+            )
+            print(
+                f"  today's data: {base:.2f} s; {n:,} programs ({pages:,} program pages): {elapsed:.2f} s = {per_1000:.2f} s per 1,000 (goal < 1 s)"
+            )
             # What each further 1,000 programs add, with the site's fixed cost (every other page, both
             # languages) left out: the number to watch when changing how program pages are made.
             print(f"  each further 1,000 programs: {(elapsed - base) / ((n - today_count) / 1000):.2f} s")
-            print(f"  (each build goes into an empty folder; deleting the {n:,}-program site of the last bench run "
-                  f"first took {cleared:.2f} s, not counted)")
+            print(
+                f"  (each build goes into an empty folder; deleting the {n:,}-program site of the last bench run "
+                f"first took {cleared:.2f} s, not counted)"
+            )
             if per_1000 >= 1.0:
                 missed.append("build time")
 
@@ -265,22 +303,30 @@ def main(argv: list[str] | None = None) -> int:
             presses, reported = typing_times(browser, f"http://127.0.0.1:{server.server_address[1]}/")
             median, worst = typing_summary(presses, reported)
             goal = n == TYPING_AT[0]
-            print(f"Typing in the filter at {n:,} programs: {presses} key presses, {len(reported)} took 16 ms or more; "
-                  f"median {'under 16' if median == 0 else f'{median:.0f}'} ms, worst {worst:.0f} ms"
-                  + (" (goal: median <= 16 ms, worst <= 100 ms)" if goal else ""))
+            print(
+                f"Typing in the filter at {n:,} programs: {presses} key presses, {len(reported)} took 16 ms or more; "
+                f"median {'under 16' if median == 0 else f'{median:.0f}'} ms, worst {worst:.0f} ms"
+                + (" (goal: median <= 16 ms, worst <= 100 ms)" if goal else "")
+            )
             if goal and (median > 16 or worst > 100):
                 missed.append(f"typing speed at {n:,}")
         print("Page weight with today's data (first visit):")
         for name, path in pages.items():
             raw, sent = page_bytes(browser, today_url, path)
             limit = 100 if name == "directory" else 80
-            print(f"  /{path:40} {raw / 1024:7.1f} KiB as files, {sent / 1024:6.1f} KiB sent compressed (goal <= {limit} KiB)")
+            print(
+                f"  /{path:40} {raw / 1024:7.1f} KiB as files, {sent / 1024:6.1f} KiB sent compressed (goal <= {limit} KiB)"
+            )
             if sent / 1024 > limit:
                 missed.append(f"{name} weight")
-        print("Offline copy, fetched by the service worker after the first page has loaded (no goal; about.md says under 5 MB):")
+        print(
+            "Offline copy, fetched by the service worker after the first page has loaded (no goal; about.md says under 5 MB):"
+        )
         for lang, home in (("English", ""), ("Spanish", "es/")):
             files, sent, stored = offline_copy(browser, today_url, home)
-            print(f"  {lang:8} {files} files, {sent / 1024:6.1f} KiB sent compressed, {stored / 1024 / 1024:.2f} MiB in Cache Storage")
+            print(
+                f"  {lang:8} {files} files, {sent / 1024:6.1f} KiB sent compressed, {stored / 1024 / 1024:.2f} MiB in Cache Storage"
+            )
         browser.close()
 
     if not args.no_lighthouse:
@@ -288,7 +334,10 @@ def main(argv: list[str] | None = None) -> int:
         yardstick_url = f"http://127.0.0.1:{yardstick.server_address[1]}/"
         print(f"Lighthouse (mobile, median of {LIGHTHOUSE_RUNS} runs):")
         medians: dict[str, dict[str, float]] = {}
-        for name, url in {"default Material page": yardstick_url, **{k: today_url + v for k, v in pages.items()}}.items():
+        for name, url in {
+            "default Material page": yardstick_url,
+            **{k: today_url + v for k, v in pages.items()},
+        }.items():
             runs = []
             for i in range(LIGHTHOUSE_RUNS):
                 scores = lighthouse(url, f"{name.replace(' ', '-')}-{i + 1}")
@@ -299,8 +348,13 @@ def main(argv: list[str] | None = None) -> int:
                 print("  npm is not available: Lighthouse skipped")
                 break
             medians[name] = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-            print(f"  {name:22} " + ", ".join(f"{k} {v:.2f}" for k, v in medians[name].items())
-                  + "  (performance runs: " + ", ".join(f"{r['performance']:.2f}" for r in runs) + ")")
+            print(
+                f"  {name:22} "
+                + ", ".join(f"{k} {v:.2f}" for k, v in medians[name].items())
+                + "  (performance runs: "
+                + ", ".join(f"{r['performance']:.2f}" for r in runs)
+                + ")"
+            )
         if "default Material page" in medians:
             floor = medians["default Material page"]["performance"]
             for name in pages:

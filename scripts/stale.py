@@ -1,8 +1,8 @@
 """List directory entries whose facts were checked too long ago.
 
-    python scripts/stale.py                 # the directory's rule: checked more than 365 days ago
-    python scripts/stale.py --months 6
-    python scripts/stale.py --before 2026-01-01
+python scripts/stale.py                 # the directory's rule: checked more than 365 days ago
+python scripts/stale.py --months 6
+python scripts/stale.py --before 2026-01-01
 """
 
 from __future__ import annotations

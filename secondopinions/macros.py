@@ -105,8 +105,12 @@ def define_env(env) -> None:
         # SO_QUESTIONS_FILE / SO_RECORDS_FILE: build from other files (tests, an editor's draft).
         questions_file = Path(os.environ.get("SO_QUESTIONS_FILE", project / QUESTIONS_PATH))
         records_file = Path(os.environ.get("SO_RECORDS_FILE", project / RECORDS_PATH))
-        questions = {lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang) for lang in LANGUAGES}
-        records = {lang: load_records(records_file, label=_label(records_file, project), lang=lang) for lang in LANGUAGES}
+        questions = {
+            lang: load_questions(questions_file, label=_label(questions_file, project), lang=lang) for lang in LANGUAGES
+        }
+        records = {
+            lang: load_records(records_file, label=_label(records_file, project), lang=lang) for lang in LANGUAGES
+        }
     except SheetDataError as exc:
         raise PluginError(str(exc)) from None
 
@@ -120,8 +124,10 @@ def define_env(env) -> None:
         """The whole directory: filter controls, status line, every program grouped by place
         (data/hospitals.yaml -> load_programs -> render_directory)."""
         env.page.meta.setdefault("assets", []).append("directory")  # its script and styles
-        return hold_raw_html(render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"),
-                                              lang=page_language()), after_search=True)
+        return hold_raw_html(
+            render_directory(programs, schema=schema, repo_url=env.conf.get("repo_url"), lang=page_language()),
+            after_search=True,
+        )
 
     @env.macro
     def question_sheet() -> str:

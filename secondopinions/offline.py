@@ -60,7 +60,7 @@ WORDS = {
         "again": "When you are back online, reload this page.",
         "notes": "Your notes are not part of this copy. They stay in your browser, on this device.",
         "none_yet": "Pages in English are not saved on this device yet. They are saved the first time you "
-                    "open one with a connection.",
+        "open one with a connection.",
     },
     "es": {
         "title": "Está sin conexión",
@@ -70,7 +70,7 @@ WORDS = {
         "again": "Cuando vuelva a tener conexión, cargue esta página de nuevo.",
         "notes": "Sus notas no son parte de esta copia. Se quedan en su navegador, en este aparato.",
         "none_yet": "Las páginas en español todavía no están guardadas en este aparato. Se guardan la primera "
-                    "vez que abre una de ellas con conexión.",
+        "vez que abre una de ellas con conexión.",
     },
 }
 # The heading of the list of another language's pages, on a page that says this language is not kept yet.
@@ -137,8 +137,10 @@ _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"
 def _loads_of_tag(tag: str) -> tuple[str, ...]:
     """The addresses one start tag makes the browser fetch by itself (not links a reader follows)."""
     name = re.match(r"<([a-zA-Z]+)", tag).group(1).lower()
-    a = {m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
-         for m in _ATTRIBUTE.finditer(tag, len(name) + 1)}
+    a = {
+        m.group(1).lower(): unescape(next((g for g in m.groups()[1:] if g is not None), ""))
+        for m in _ATTRIBUTE.finditer(tag, len(name) + 1)
+    }
     found = []
     if name in ("script", "img", "source", "audio", "video", "track", "embed") and a.get("src"):
         found.append(a["src"])
@@ -230,6 +232,7 @@ def css_loads(site: Path, sheet: str) -> list[str]:
 
 # --- Which pages each language keeps ---------------------------------------------------------------------
 
+
 def pages_of(site: Path, lang: str, languages: Iterable[str], default: str = DEFAULT_LANGUAGE) -> list[str]:
     """Every page of one language in the built site: each folder holding an index.html under the
     language's address, not under another language's, nor a folder of files (assets/, search/...)."""
@@ -289,12 +292,20 @@ def _version(site: Path, kept: Kept, offline_pages: dict[str, str]) -> str:
 # --- The offline page ---------------------------------------------------------------------------------------
 
 # Only our own files; no script but our own (assets/offline.js, which sets the light or dark scheme).
-OFFLINE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                  "base-uri 'none'; form-action 'none'; object-src 'none'")
+OFFLINE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; object-src 'none'"
+)
 
 
-def offline_page(lang: str, site_name: str, stylesheets: list[str], nav: list[tuple[str, str]],
-                 nav_lang: str | None = None, has_programs: bool = True) -> str:
+def offline_page(
+    lang: str,
+    site_name: str,
+    stylesheets: list[str],
+    nav: list[tuple[str, str]],
+    nav_lang: str | None = None,
+    has_programs: bool = True,
+) -> str:
     """The short page the worker shows for a page it does not keep when there is no connection, in
     `lang`. It lists the pages kept (`nav`: title and address from the site's root, in `nav_lang` if
     not `lang`: the other language's copy, when this language has none yet). Every address starts at
@@ -353,6 +364,7 @@ def offline_page(lang: str, site_name: str, stylesheets: list[str], nav: list[tu
 
 
 # --- The worker --------------------------------------------------------------------------------------------
+
 
 def worker_text(copies: list[Kept], offline_pages: dict[str, dict[str, str]], default: str = DEFAULT_LANGUAGE) -> str:
     """The worker: the template with its manifest filled in. Addresses are from the site's root, where
@@ -417,7 +429,9 @@ def write(site: Path, languages: list[Language], default: str = DEFAULT_LANGUAGE
         stylesheets = [f for f in page_loads(site, home) if f.endswith(".css")]
         programs = any(p.startswith(home + "directory/") and p != home + "directory/" for p in kept.pages)
         if kept.lang not in WORDS:
-            raise OfflineError(f"offline: the offline page has no words in {kept.lang!r}: add them to WORDS in secondopinions/offline.py")
+            raise OfflineError(
+                f"offline: the offline page has no words in {kept.lang!r}: add them to WORDS in secondopinions/offline.py"
+            )
         name = language.site_name or (by_code[default].site_name if default in by_code else "")
         pages = {"": offline_page(kept.lang, name, stylesheets, navs[kept.lang], has_programs=programs)}
         for other in copies:  # while only another language is kept: this language's words, its pages

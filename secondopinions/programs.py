@@ -90,8 +90,22 @@ class Program:
         if self.location.region is not None:
             out["location"]["region"] = self.location.region
         out["location"]["country"] = self.location.country
-        for key in ("formats", "who_can_ask", "international", "areas_excluded", "eligibility", "cancer_types",
-                    "report_to", "not_for_urgent", "languages", "interpreters", "cost", "turnaround", "ages", "records"):
+        for key in (
+            "formats",
+            "who_can_ask",
+            "international",
+            "areas_excluded",
+            "eligibility",
+            "cancer_types",
+            "report_to",
+            "not_for_urgent",
+            "languages",
+            "interpreters",
+            "cost",
+            "turnaround",
+            "ages",
+            "records",
+        ):
             value = getattr(self, key)
             if isinstance(value, tuple):
                 if value:
@@ -138,8 +152,10 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # Fields renamed between schema versions: what a contributor copying an old entry is told.
 _RENAMED = {
-    "source": ("unknown field (did you mean 'sources'?): 'source' is now a list, 'sources'; put each page on its "
-               "own line under 'sources:' as '- https://...', the program's own page first"),
+    "source": (
+        "unknown field (did you mean 'sources'?): 'source' is now a list, 'sources'; put each page on its "
+        "own line under 'sources:' as '- https://...', the program's own page first"
+    ),
 }
 
 _TYPE_WORDS = {
@@ -187,8 +203,9 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         return path + (key,), f"unknown field{hint}"
     if error.instance is None:
         # A value left blank, or a block whose lines were moved out of it by mistake.
-        return path, ("has no value; write it after the ': ', or if its lines follow, "
-                      "indent them further than this line")
+        return path, (
+            "has no value; write it after the ': ', or if its lines follow, indent them further than this line"
+        )
     got = _got(doc, path, error.instance)
     if v == "type":
         return path, f"must be {_TYPE_WORDS.get(error.validator_value, error.validator_value)} (got {got})"
@@ -211,8 +228,9 @@ def _explain(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         items = list(error.instance)
         for j, value in enumerate(items):
             if value in items[:j]:
-                return path + (j,), (f"lists {shown(value)} twice (first as {name}[{items.index(value)}]); "
-                                     "list each value once")
+                return path + (j,), (
+                    f"lists {shown(value)} twice (first as {name}[{items.index(value)}]); list each value once"
+                )
         return path, "lists the same value twice"
     return path, f"does not follow the rule '{v}' in the schema (got {got})"
 
@@ -284,14 +302,20 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         cancer = item.get("cancer_types")
         if isinstance(cancer, list) and "all" in cancer and len(cancer) > 1:
             if any(c != "all" for c in cancer):
-                add((i, "cancer_types"), "lists 'all' together with other kinds; 'all' already means every kind, "
-                                         f"so write either [all] or only the kinds (got {', '.join(map(shown, cancer))})")
+                add(
+                    (i, "cancer_types"),
+                    "lists 'all' together with other kinds; 'all' already means every kind, "
+                    f"so write either [all] or only the kinds (got {', '.join(map(shown, cancer))})",
+                )
             else:  # [all, all]: a repeat, named at the repeated item; not also "too many"
                 flagged.add((i, "cancer_types"))
         pid = item.get("id")
         if isinstance(pid, str) and pid.startswith(RESERVED_ID_PREFIXES):
-            add((i, "id"), f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
-                           f"directory page keeps for its own parts (got {shown(pid)})")
+            add(
+                (i, "id"),
+                f"must not start with {' or '.join(map(repr, RESERVED_ID_PREFIXES))}, which the "
+                f"directory page keeps for its own parts (got {shown(pid)})",
+            )
 
     # jsonschema-rs says at once whether the data follows the schema (a twentieth of the time for
     # thousands of entries); the Python validator, whose errors _explain turns into plain words, runs
@@ -326,7 +350,10 @@ def validate(doc: YamlDocument, schema: dict[str, Any], today: dt.date) -> list[
         pid = item.get("id")
         if isinstance(pid, str):
             if pid in seen:
-                add((i, "id"), f"{shown(pid)} is used twice (first at line {doc.line_of((seen[pid],))}); every id must be unique")
+                add(
+                    (i, "id"),
+                    f"{shown(pid)} is used twice (first at line {doc.line_of((seen[pid],))}); every id must be unique",
+                )
             else:
                 seen[pid] = i
             if previous is not None and pid < previous:

@@ -36,10 +36,32 @@ LONG_LIST_THRESHOLD = 200
 CORRECTION_FORM = "outdated-program.yml"
 
 CSV_COLUMNS = [
-    "id", "institution", "program", "url", "city", "region", "country", "formats", "who_can_ask",
-    "international", "areas_excluded", "eligibility", "cancer_types", "report_to", "not_for_urgent",
-    "languages", "interpreters", "cost", "turnaround", "ages", "records", "phone", "email", "note",
-    "sources", "checked",
+    "id",
+    "institution",
+    "program",
+    "url",
+    "city",
+    "region",
+    "country",
+    "formats",
+    "who_can_ask",
+    "international",
+    "areas_excluded",
+    "eligibility",
+    "cancer_types",
+    "report_to",
+    "not_for_urgent",
+    "languages",
+    "interpreters",
+    "cost",
+    "turnaround",
+    "ages",
+    "records",
+    "phone",
+    "email",
+    "note",
+    "sources",
+    "checked",
 ]
 CSV_LIST_SEPARATOR = "; "
 # Addresses may hold ';' (in a query string) but never ' | ': the schema refuses spaces in them.
@@ -60,7 +82,6 @@ def _environment() -> Environment:
     env.filters["slug"] = slugify
     env.filters["without_scheme"] = without_scheme
     return env
-
 
 
 def tel_href(phone: str, country: str = "US") -> str:
@@ -195,18 +216,22 @@ def render_directory(
     regions_by_country = OrderedDict((g.code, [r.name for r in g.regions]) for g in groups)
     offered = {f for p in programs for f in p.formats}
     covered = {c for p in programs for c in p.cancer_types}
-    return _ENV.get_template("directory.html").render(
-        **context,
-        groups=groups,
-        total=len(programs),
-        long_list=len(programs) > LONG_LIST_THRESHOLD,
-        regions_by_country=regions_by_country,
-        format_choices={k: v for k, v in formats.items() if k in offered},  # no filter that finds nothing
-        # Every kind when some program takes all kinds; else only the kinds some program names.
-        cancer_choices={k: v for k, v in cancers.items() if k != "all" and (k in covered or "all" in covered)},
-        data_base=data_base,
-        jsonld=jsonld(programs, countries, lang),
-    ).strip()
+    return (
+        _ENV.get_template("directory.html")
+        .render(
+            **context,
+            groups=groups,
+            total=len(programs),
+            long_list=len(programs) > LONG_LIST_THRESHOLD,
+            regions_by_country=regions_by_country,
+            format_choices={k: v for k, v in formats.items() if k in offered},  # no filter that finds nothing
+            # Every kind when some program takes all kinds; else only the kinds some program names.
+            cancer_choices={k: v for k, v in cancers.items() if k != "all" and (k in covered or "all" in covered)},
+            data_base=data_base,
+            jsonld=jsonld(programs, countries, lang),
+        )
+        .strip()
+    )
 
 
 def program_title(p: Program, lang: str = "en") -> str:
@@ -220,7 +245,8 @@ def program_description(p: Program, country_names: dict[str, str], lang: str = "
     the words for country codes in `lang` (labels(schema, "country", lang))."""
     place = ", ".join(x for x in (p.location.city, p.location.region, country_names.get(p.location.country)) if x)
     return Words(lang).page_description.format(
-        program=p.program, institution=p.institution, place=place, date=long_date(p.checked, lang))
+        program=p.program, institution=p.institution, place=place, date=long_date(p.checked, lang)
+    )
 
 
 def render_program_page(
@@ -334,13 +360,36 @@ def open_data_csv(programs: list[Program]) -> str:
     for p in programs:
         d = p.as_dict()
         row = {
-            **{k: d.get(k, "") for k in ("id", "institution", "program", "url", "report_to", "cost",
-                                          "turnaround", "ages", "note", "checked")},
+            **{
+                k: d.get(k, "")
+                for k in (
+                    "id",
+                    "institution",
+                    "program",
+                    "url",
+                    "report_to",
+                    "cost",
+                    "turnaround",
+                    "ages",
+                    "note",
+                    "checked",
+                )
+            },
             "city": p.location.city,
             "region": p.location.region or "",
             "country": p.location.country,
-            **{k: CSV_LIST_SEPARATOR.join(getattr(p, k)) for k in (
-                "formats", "who_can_ask", "areas_excluded", "eligibility", "cancer_types", "languages", "records")},
+            **{
+                k: CSV_LIST_SEPARATOR.join(getattr(p, k))
+                for k in (
+                    "formats",
+                    "who_can_ask",
+                    "areas_excluded",
+                    "eligibility",
+                    "cancer_types",
+                    "languages",
+                    "records",
+                )
+            },
             **{k: yes_no[getattr(p, k)] for k in ("international", "not_for_urgent", "interpreters")},
             "phone": p.contact.phone or "",
             "email": p.contact.email or "",

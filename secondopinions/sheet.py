@@ -50,8 +50,12 @@ SPANISH = "_es"
 ITEM_TEXTS = {"question": ("text",), "record": ("name", "what", "who_has_it", "how_to_ask", "how_long")}
 
 
-_TYPE_WORDS = {"string": "text (put it in quotes if it is a number or a word like yes/no)",
-               "boolean": "true or false", "array": "a list", "object": "a group of fields"}
+_TYPE_WORDS = {
+    "string": "text (put it in quotes if it is a number or a word like yes/no)",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a group of fields",
+}
 
 
 def _message(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tuple, str]:
@@ -75,14 +79,20 @@ def _message(error: jsonschema.ValidationError, doc: YamlDocument) -> tuple[tupl
         if path and path[-1] == "id":
             return path, f"must be lowercase letters, digits and single hyphens (got {got})"
         if len(path) >= 2 and path[0] in ("terms", "pages"):
-            return path, f"must be {'a glossary anchor such as pathology-slides' if path[0] == 'terms' else 'a page such as costs.md'} (got {got})"
+            return (
+                path,
+                f"must be {'a glossary anchor such as pathology-slides' if path[0] == 'terms' else 'a page such as costs.md'} (got {got})",
+            )
         return path, f"must be plain text that does not start with a space, <, >, =, +, - or @ (got {got})"
     if v in ("minItems", "minLength"):
         return path, "must not be empty"
     if v == "maxLength":
         return path, f"is too long: {len(error.instance)} characters, at most {error.validator_value}"
     if v == "propertyNames":
-        return path, f"holds a word that is not lowercase letters, digits, spaces or hyphens (got {shown(error.instance)})"
+        return (
+            path,
+            f"holds a word that is not lowercase letters, digits, spaces or hyphens (got {shown(error.instance)})",
+        )
     return path, f"does not follow the rule '{v}' in the schema (got {got})"
 
 
@@ -125,7 +135,9 @@ def load_sheet(
         raise SheetDataError(exc.problems) from None
     data = doc.data
     if not isinstance(data, dict):
-        raise SheetDataError([f"{label}:1: the file must be a group of fields starting with 'groups:' (got {shown(data)})"])
+        raise SheetDataError(
+            [f"{label}:1: the file must be a group of fields starting with 'groups:' (got {shown(data)})"]
+        )
     schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
     problems: list[tuple[int, str]] = []
     flagged: set[tuple] = set()
@@ -150,7 +162,10 @@ def load_sheet(
         iid = item.get("id")
         if isinstance(iid, str):
             if iid in seen:
-                add(where + ("id",), f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique")
+                add(
+                    where + ("id",),
+                    f"{shown(iid)} is used twice (first at line {doc.line_of(seen[iid] + ('id',))}); every id must be unique",
+                )
             else:
                 seen[iid] = where
     spanish = _has_spanish(data)
@@ -158,7 +173,9 @@ def load_sheet(
     for path, field in missing:
         add(path + (field + SPANISH,), f"is missing: the file has Spanish, so '{field}' needs its Spanish beside it")
     # Spanish words are checked against the Spanish texts once those are all there (one problem, one line).
-    sections = (("terms", texts), ("pages", texts)) + ((("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ())
+    sections = (("terms", texts), ("pages", texts)) + (
+        (("terms_es", texts_es), ("pages_es", texts_es)) if not missing else ()
+    )
     for section, among in sections:
         for word in (data.get(section) or {}) if isinstance(data.get(section), dict) else {}:
             if not any(_word_pattern(word).search(t) for t in among):
@@ -186,6 +203,7 @@ def _has_spanish(node: Any) -> bool:
 
 def _text_places(data: dict[str, Any], kind: str):
     """(path of the holder, field) for every English text, linked-word list or key without its Spanish twin."""
+
     def lacking(holder: Any, path: tuple, fields) -> list:
         if not isinstance(holder, dict):
             return []
@@ -352,17 +370,23 @@ def render_questions(sheet: Sheet, lang: str = "en") -> str:
     so the strict build checks them). `lang` is the page's language: its labels and storage key."""
     link = TermLinker(sheet.terms)
     has_start = any(q.get("start_here") for g in sheet.groups for q in g["questions"])
-    return _ENV.get_template("question-sheet.html").render(
-        sheet=sheet, link=link, has_start=has_start, t=LABELS[lang], name=storage_name("questions", lang)
-    ).strip() + "\n"
+    return (
+        _ENV.get_template("question-sheet.html")
+        .render(sheet=sheet, link=link, has_start=has_start, t=LABELS[lang], name=storage_name("questions", lang))
+        .strip()
+        + "\n"
+    )
 
 
 def render_records(sheet: Sheet, lang: str = "en") -> str:
     """The records checklist's form, the same way as render_questions."""
     link = TermLinker(sheet.terms)
-    return _ENV.get_template("records-checklist.html").render(
-        sheet=sheet, link=link, t=LABELS[lang], name=storage_name("records", lang)
-    ).strip() + "\n"
+    return (
+        _ENV.get_template("records-checklist.html")
+        .render(sheet=sheet, link=link, t=LABELS[lang], name=storage_name("records", lang))
+        .strip()
+        + "\n"
+    )
 
 
 def main() -> int:

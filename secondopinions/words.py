@@ -93,9 +93,11 @@ WORDS: dict[str, dict[str, str]] = {
         "confirm": "Programs change, so please confirm the details with the program before you send anything.",
         "fix_question": "Is something here out of date?",
         "fix_link": "Report outdated information about this program",
-        "page_description": ("{program} at {institution} in {place}: a second opinion for a child with cancer. "
-                             "Who can ask, how, cost, how long it takes and contacts, as its own pages state them, "
-                             "checked on {date}."),
+        "page_description": (
+            "{program} at {institution} in {place}: a second opinion for a child with cancer. "
+            "Who can ask, how, cost, how long it takes and contacts, as its own pages state them, "
+            "checked on {date}."
+        ),
         # Structured data (JSON-LD)
         "service_type": "Second opinion for a child with cancer",
         "list_name": "Second-opinion programs for children with cancer",
@@ -170,19 +172,45 @@ WORDS: dict[str, dict[str, str]] = {
         "confirm": "Los programas cambian. Por favor, confirme los datos con el programa antes de enviar algo.",
         "fix_question": "¿Hay algo aquí que ya no es correcto?",
         "fix_link": "Avísenos de un dato de este programa que ya no es correcto",
-        "page_description": ("{program} en {institution}, {place}: una segunda opinión para un niño con cáncer. "
-                             "Quién puede pedirla, cómo, costo, cuánto tarda y contacto, según sus propias páginas, "
-                             "revisado el {date}."),
+        "page_description": (
+            "{program} en {institution}, {place}: una segunda opinión para un niño con cáncer. "
+            "Quién puede pedirla, cómo, costo, cuánto tarda y contacto, según sus propias páginas, "
+            "revisado el {date}."
+        ),
         "service_type": "Segunda opinión para un niño con cáncer",
         "list_name": "Programas de segunda opinión para niños con cáncer",
     },
 }
 
 MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-           "octubre", "noviembre", "diciembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "es": (
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ),
 }
 
 

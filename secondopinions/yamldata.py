@@ -16,8 +16,16 @@ from typing import Any, Iterator
 import yaml
 
 __all__ = [
-    "DataFileError", "YamlDocument", "read_yaml", "parse_yaml", "problem_line", "field_name",
-    "shown", "character_problem", "DataPath", "MAX_DEPTH",
+    "DataFileError",
+    "YamlDocument",
+    "read_yaml",
+    "parse_yaml",
+    "problem_line",
+    "field_name",
+    "shown",
+    "character_problem",
+    "DataPath",
+    "MAX_DEPTH",
 ]
 
 # Our files nest four levels at most; twenty leaves room and stops a hostile file long before
@@ -49,8 +57,11 @@ class _Loader(_BASE_LOADER):  # type: ignore[misc, valid-type]
 
     # `=` (YAML 1.1's "value" key) would need a constructor the safe loader lacks: it is text too.
     yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers
-                if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")]
+        first: [
+            (tag, regexp)
+            for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")
+        ]
         for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
     }
 
@@ -239,7 +250,13 @@ def parse_yaml(text: str, *, label: str, entry_key: str = "id") -> YamlDocument:
     bad = _UNREADABLE.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise DataFileError([problem_line(label, line, f"holds a control character ({_escape(bad.group())}) that YAML cannot read; delete it")])
+        raise DataFileError(
+            [
+                problem_line(
+                    label, line, f"holds a control character ({_escape(bad.group())}) that YAML cannot read; delete it"
+                )
+            ]
+        )
     loader = _Loader(text)
     try:
         try:
@@ -247,9 +264,13 @@ def parse_yaml(text: str, *, label: str, entry_key: str = "id") -> YamlDocument:
         except yaml.MarkedYAMLError as exc:
             raise DataFileError([_syntax_problem(exc, doc)]) from None
         except yaml.YAMLError as exc:
-            raise DataFileError([problem_line(label, 1, f"YAML cannot read this file ({_visible(str(exc).splitlines()[0])})")]) from None
+            raise DataFileError(
+                [problem_line(label, 1, f"YAML cannot read this file ({_visible(str(exc).splitlines()[0])})")]
+            ) from None
         except RecursionError:  # the pure-Python parser, on brackets nested thousands deep
-            raise DataFileError([problem_line(label, 1, f"is nested too deeply (more than {MAX_DEPTH} levels); check the brackets")]) from None
+            raise DataFileError(
+                [problem_line(label, 1, f"is nested too deeply (more than {MAX_DEPTH} levels); check the brackets")]
+            ) from None
         doc.root = root
         problems = list(_tree_problems(doc))
         if problems:
@@ -275,18 +296,24 @@ def _tree_problems(doc: YamlDocument) -> Iterator[str]:
     stack: list[tuple[yaml.Node, DataPath, int, yaml.Node | None]] = [(doc.root, (), 0, None)]
     while stack:
         node, path, depth, key = stack.pop()
-        line = ((key or node).start_mark.line + 1)
+        line = (key or node).start_mark.line + 1
         if id(node) in seen:
             # The composer hands back the very same node for an alias: refuse it before anything
             # expands it (a few hundred bytes of nested aliases expand to billions of values).
             if not alias_reported:
                 line, name = _first_alias(doc)
-                yield doc.problem(path, f"repeats another value with a YAML alias ({name}); write the value out in full", line)
+                yield doc.problem(
+                    path, f"repeats another value with a YAML alias ({name}); write the value out in full", line
+                )
                 alias_reported = True
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
-            yield doc.problem(path[:2], f"is nested too deeply (more than {MAX_DEPTH} levels); check the brackets and indentation", line)
+            yield doc.problem(
+                path[:2],
+                f"is nested too deeply (more than {MAX_DEPTH} levels); check the brackets and indentation",
+                line,
+            )
             return
         if isinstance(node, yaml.ScalarNode):
             if node.tag not in _SCALAR_TAGS:
@@ -298,10 +325,14 @@ def _tree_problems(doc: YamlDocument) -> Iterator[str]:
             elif not node.style and node.end_mark.line > node.start_mark.line:  # plain text: libyaml '', PyYAML None
                 merged = _swallowed_item(doc, node)
                 if merged:
-                    yield doc.problem(path, (
-                        f"the line {shown(doc.source_line(merged).strip(), 40)} was read as part of this text, "
-                        "not as a new list item; check its indentation: each '- ' should line up with the one above"
-                    ), merged)
+                    yield doc.problem(
+                        path,
+                        (
+                            f"the line {shown(doc.source_line(merged).strip(), 40)} was read as part of this text, "
+                            "not as a new list item; check its indentation: each '- ' should line up with the one above"
+                        ),
+                        merged,
+                    )
             continue
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
@@ -320,7 +351,11 @@ def _tree_problems(doc: YamlDocument) -> Iterator[str]:
             if not isinstance(k, yaml.ScalarNode) or k.tag != _STR:
                 what = k.value if isinstance(k, yaml.ScalarNode) else "a list or group"
                 words = "a YAML merge (<<)" if k.tag == "tag:yaml.org,2002:merge" else shown(what)
-                yield doc.problem(path, f"has a field name YAML does not read as a word ({words}); put the name in quotes or rename it", kline)
+                yield doc.problem(
+                    path,
+                    f"has a field name YAML does not read as a word ({words}); put the name in quotes or rename it",
+                    kline,
+                )
                 continue
             words = character_problem(k.value) or ("holds a line break" if "\n" in k.value else None)
             if words:
@@ -355,31 +390,44 @@ def _swallowed_item(doc: YamlDocument, node: yaml.ScalarNode) -> int | None:
 # What libyaml and PyYAML report, in the words a contributor needs: (start of the problem, use the
 # line of the context mark instead of the problem mark, plain words).
 _SYNTAX_WORDS = [
-    ("mapping values are not allowed", False,
-     "a ': ' here cannot start a field. Check the indentation of this line and the one above it, "
-     "and put text that holds ': ' in quotes"),
-    ("could not find expected ':'", True,
-     "this line has no ': ' after a field name, or it belongs to the text above it. Check its "
-     "indentation, and put text that runs over several lines in quotes"),
-    ("did not find expected key", False,
-     "this line is not indented like the fields around it; check its indentation"),
-    ("did not find expected '-' indicator", False,
-     "this line is not indented like the list items around it; check its indentation"),
-    ("expected <block end>", False,
-     "this line is not indented like the lines around it; check its indentation"),
-    ("found a tab character", False,
-     "this line is indented with a tab; indent with spaces only"),
-    ("found character that cannot start any token", False,
-     "this line has a character YAML cannot start a value with (a tab, @ or `). Indent with "
-     "spaces, and put text that starts with @ or ` in quotes"),
-    ("found unexpected end of stream", True,
-     "a quote or bracket opened here is never closed"),
-    ("found unknown escape character", False,
-     "a backslash in double quotes starts an unknown escape; write \\\\ for a backslash, or use single quotes"),
-    ("exceeded maximum nesting depth", False,
-     f"is nested too deeply (more than {MAX_DEPTH} levels); check the brackets"),
-    ("but found another document", False,
-     "a second document starts here ('---'); a data file holds one list"),
+    (
+        "mapping values are not allowed",
+        False,
+        "a ': ' here cannot start a field. Check the indentation of this line and the one above it, "
+        "and put text that holds ': ' in quotes",
+    ),
+    (
+        "could not find expected ':'",
+        True,
+        "this line has no ': ' after a field name, or it belongs to the text above it. Check its "
+        "indentation, and put text that runs over several lines in quotes",
+    ),
+    ("did not find expected key", False, "this line is not indented like the fields around it; check its indentation"),
+    (
+        "did not find expected '-' indicator",
+        False,
+        "this line is not indented like the list items around it; check its indentation",
+    ),
+    ("expected <block end>", False, "this line is not indented like the lines around it; check its indentation"),
+    ("found a tab character", False, "this line is indented with a tab; indent with spaces only"),
+    (
+        "found character that cannot start any token",
+        False,
+        "this line has a character YAML cannot start a value with (a tab, @ or `). Indent with "
+        "spaces, and put text that starts with @ or ` in quotes",
+    ),
+    ("found unexpected end of stream", True, "a quote or bracket opened here is never closed"),
+    (
+        "found unknown escape character",
+        False,
+        "a backslash in double quotes starts an unknown escape; write \\\\ for a backslash, or use single quotes",
+    ),
+    (
+        "exceeded maximum nesting depth",
+        False,
+        f"is nested too deeply (more than {MAX_DEPTH} levels); check the brackets",
+    ),
+    ("but found another document", False, "a second document starts here ('---'); a data file holds one list"),
 ]
 
 

@@ -265,11 +265,24 @@ def forget_storage(page) -> None:
 
 # Page methods whose effect outlives the test and that new_tab does not undo: a tab on which a test
 # called one is closed after it, not given to the next test.
-_LASTING = ("add_init_script", "expose_binding", "expose_function", "set_extra_http_headers", "route_from_har",
-            "route_web_socket", "set_default_timeout", "set_default_navigation_timeout")
+_LASTING = (
+    "add_init_script",
+    "expose_binding",
+    "expose_function",
+    "set_extra_http_headers",
+    "route_from_har",
+    "route_web_socket",
+    "set_default_timeout",
+    "set_default_navigation_timeout",
+)
 # Playwright's defaults for a context made without these options.
 _DEFAULT_VIEWPORT = {"width": 1280, "height": 720}
-_DEFAULT_MEDIA = {"color_scheme": "light", "reduced_motion": "no-preference", "forced_colors": "none", "contrast": "no-preference"}
+_DEFAULT_MEDIA = {
+    "color_scheme": "light",
+    "reduced_motion": "no-preference",
+    "forced_colors": "none",
+    "contrast": "no-preference",
+}
 
 
 class _Lent:
@@ -279,14 +292,18 @@ class _Lent:
     def __init__(self, tab):
         self.tab, self.listeners, self.changed = tab, [], False
         for name in ("on", "once"):
+
             def listen(event, handler, _add=getattr(type(tab), name)):
                 self.listeners.append((event, handler))
                 _add(tab, event, handler)
+
             setattr(tab, name, listen)
         for name in _LASTING:
+
             def change(*args, _call=getattr(type(tab), name), **kwargs):
                 self.changed = True
                 return _call(tab, *args, **kwargs)
+
             setattr(tab, name, change)
 
     def give_back(self, made: _Context) -> None:
@@ -384,8 +401,11 @@ def fixture_site(tmp_path_factory) -> Path:
     question sheet with everything the editor will add). One build for the directory, sheet and
     repository-link tests. The site under test (site, base_url) is the local build of the real data,
     without the deploy's links."""
-    env = {"SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
-           "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"), **DEPLOY_ENV}
+    env = {
+        "SO_DATA_FILE": str(ROOT / "tests" / "fixtures" / "directory.yaml"),
+        "SO_QUESTIONS_FILE": str(ROOT / "tests" / "fixtures" / "questions-full.yaml"),
+        **DEPLOY_ENV,
+    }
     return shared_build(tmp_path_factory, "fixtures", env)
 
 
@@ -469,7 +489,9 @@ def describe(violations: list[dict], where: str = "") -> list[str]:
 # Forget the reader's light or dark choice (Material keeps it as "<site path>.__palette"), so the next page
 # opens in the scheme the system asks for, as on a first visit. An init script (context.add_init_script):
 # Material stores the choice a moment after the switch, so removing it from the page could come too early.
-FORGET_SCHEME = "Object.keys(localStorage).filter(k => k.endsWith('.__palette')).forEach(k => localStorage.removeItem(k))"
+FORGET_SCHEME = (
+    "Object.keys(localStorage).filter(k => k.endsWith('.__palette')).forEach(k => localStorage.removeItem(k))"
+)
 
 # The tab the accessibility and policy checks open pages in, new_tab(**CHECKED): at desktop size,
 # recording policy refusals (RECORD_VIOLATIONS) and focus (RECORD_FOCUS), each page opening in the
@@ -508,7 +530,8 @@ _LOOKS = """() => [...document.querySelectorAll("body *")].map(e => {
 # The two runs on a page that changed only its colours do without axe's stylesheet preloading
 # (preload: false): only css-orientation-lock reads the stylesheets, and it checks <html>, which
 # neither runs (the colour rules; every rule inside body). Measured: a seventh of a colour run.
-_DARK_PASS = """async ([looks, colourOptions, allOptions]) => {
+_DARK_PASS = (
+    """async ([looks, colourOptions, allOptions]) => {
   const elements = [...document.querySelectorAll("body *")];
   const now = (%s)();
   if (now.length !== looks.length) {  // the page changed more than its colours: every rule, everywhere
@@ -521,7 +544,9 @@ _DARK_PASS = """async ([looks, colourOptions, allOptions]) => {
     violations.push(...(await axe.run({include: outermost}, {...allOptions, preload: false})).violations);
   }
   return violations;
-}""" % _LOOKS
+}"""
+    % _LOOKS
+)
 
 
 def axe_light_and_dark(page) -> dict[str, list[dict]]:

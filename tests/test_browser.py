@@ -7,8 +7,17 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import (CHECKED, DESKTOP, PAGE_KINDS, axe_light_and_dark, axe_run, describe, one_page_of_each_kind,
-                      pages_to_visit, site_search)
+from conftest import (
+    CHECKED,
+    DESKTOP,
+    PAGE_KINDS,
+    axe_light_and_dark,
+    axe_run,
+    describe,
+    one_page_of_each_kind,
+    pages_to_visit,
+    site_search,
+)
 
 LANGUAGES = {"en": "English", "es": "Spanish"}
 
@@ -29,7 +38,14 @@ def watch(page) -> tuple[list[str], list[str]]:
     outside: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url) if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if urlparse(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+            else None
+        ),
+    )
     return errors, outside
 
 
@@ -95,9 +111,11 @@ DARK_ONLY_IMAGE = '[data-md-color-scheme="default"] .so-dark-only { display: non
 
 def _with_css(page, css: str) -> None:
     """Serve the site's extra.css with `css` added, as if a contributor had written it there."""
+
     def add(route):
         response = route.fetch()
         route.fulfill(response=response, body=response.text() + "\n" + css + "\n")
+
     page.route("**/assets/extra.css", add)
 
 

@@ -44,8 +44,9 @@ def test_data_check_command_prints_one_line_per_problem(tmp_path):
     bad = tmp_path / "hospitals.yaml"
     text = (ROOT / "data" / "hospitals.yaml").read_text(encoding="utf-8")
     bad.write_text(text.replace("country: US", "country: USA", 1), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "secondopinions", "check", str(bad)],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "secondopinions", "check", str(bad)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -87,8 +88,9 @@ def test_a_killed_build_leaves_the_last_whole_site(project, site):
     site = a_last_good_site(project, site)
     (site / "last-good.txt").write_text("the site before the killed build", encoding="utf-8")
 
-    build = subprocess.Popen(build_command(), cwd=project, start_new_session=True,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(
+        build_command(), cwd=project, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     # Kill it (and MkDocs under it) as soon as it has written part of the new site.
     while not any(p.is_file() for d in project.glob(".site-build-*") for p in d.rglob("*")):

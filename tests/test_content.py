@@ -72,7 +72,9 @@ def test_titles_and_descriptions_are_unique():
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
 def test_every_page_has_its_twin_in_the_other_language(path):
     # The i18n plugin would quietly show the English page at /es/... if the Spanish file were missing.
-    assert twin(path).exists(), f"{path.name} has no {'English' if path in ES_PAGES else 'Spanish'} twin {twin(path).name}"
+    assert twin(path).exists(), (
+        f"{path.name} has no {'English' if path in ES_PAGES else 'Spanish'} twin {twin(path).name}"
+    )
     assert len(EN_PAGES) == len(ES_PAGES)
 
 
@@ -137,8 +139,15 @@ def reading_ease_es(path) -> float:
 
 def test_the_spanish_syllable_count_is_right_on_known_words():
     # niño, cán-cer, diag-nós-ti-co, biop-sia, dí-a (an accented í breaks the pair), ley, qui-mio-te-ra-pia
-    assert [syllables_es(w) for w in ("niño", "cáncer", "diagnóstico", "biopsia", "día", "ley", "quimioterapia")] == \
-        [2, 2, 4, 2, 2, 1, 5]
+    assert [syllables_es(w) for w in ("niño", "cáncer", "diagnóstico", "biopsia", "día", "ley", "quimioterapia")] == [
+        2,
+        2,
+        4,
+        2,
+        2,
+        1,
+        5,
+    ]
 
 
 # Every Spanish page, the directory's too: its Markdown is only its introduction.
@@ -160,7 +169,9 @@ def spanish_glossary_anchors() -> list[str]:
     glossary = (DOCS / "glossary.es.md").read_text(encoding="utf-8")
     headings = re.findall(r"^## (.+)$", glossary, flags=re.M)
     anchors = [re.search(r"\{ ?#([a-z0-9-]+) ?\}\s*$", h) for h in headings]
-    assert all(anchors), f"glossary.es.md: terms without an explicit anchor: {[h for h, a in zip(headings, anchors) if not a]}"
+    assert all(anchors), (
+        f"glossary.es.md: terms without an explicit anchor: {[h for h, a in zip(headings, anchors) if not a]}"
+    )
     return [a.group(1) for a in anchors]
 
 

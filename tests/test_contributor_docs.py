@@ -11,21 +11,24 @@ from conftest import ROOT
 from secondopinions.programs import load_schema
 
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-STEPS = CONTRIBUTING[CONTRIBUTING.index("## Correct or add a program, step by step"):CONTRIBUTING.index("## Preview")]
+STEPS = CONTRIBUTING[CONTRIBUTING.index("## Correct or add a program, step by step") : CONTRIBUTING.index("## Preview")]
 DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("words", [
-    "make new-program ID=",                 # start an entry from the blank template
-    "never an old entry",
-    "contact, location",                    # a required city that the program's page does not give
-    "add that page to `sources`",
-    "leave it out when no source states it",  # region
-    "health system with several hospitals",
-    "`make check`",                         # the fast check for a data-only change
-    "CHANGELOG.md",                         # the changelog rule, with an example line
-    "- Directory: ",
-])
+@pytest.mark.parametrize(
+    "words",
+    [
+        "make new-program ID=",  # start an entry from the blank template
+        "never an old entry",
+        "contact, location",  # a required city that the program's page does not give
+        "add that page to `sources`",
+        "leave it out when no source states it",  # region
+        "health system with several hospitals",
+        "`make check`",  # the fast check for a data-only change
+        "CHANGELOG.md",  # the changelog rule, with an example line
+        "- Directory: ",
+    ],
+)
 def test_the_steps_answer_what_a_first_contribution_needs(words):
     assert words.lower() in STEPS.lower(), words
 
@@ -54,8 +57,11 @@ def _limits():
         subfields = {f"{key}.{k}": resolve(v) for k, v in spec.get("properties", {}).items()}
         for name, s in {key: spec, **subfields}.items():
             items = resolve(s.get("items", {}))
-            for kind, number in (("length", s.get("maxLength")), ("each", items.get("maxLength")),
-                                 ("count", s.get("maxItems"))):
+            for kind, number in (
+                ("length", s.get("maxLength")),
+                ("each", items.get("maxLength")),
+                ("count", s.get("maxItems")),
+            ):
                 if number is not None:
                     yield name, kind, number
             if s.get("minItems"):

@@ -60,7 +60,9 @@ def test_each_field_has_a_one_line_comment_saying_what_to_put_or_to_delete_it():
         at = lines.index(" " * indent + f"{name}:")
         comment = lines[at - 1].strip()
         assert comment.startswith("# "), name
-        assert "REQUIRED" in comment or "delete" in comment, f"{name}: the comment must say to delete it when unsupported"
+        assert "REQUIRED" in comment or "delete" in comment, (
+            f"{name}: the comment must say to delete it when unsupported"
+        )
     required = {"institution", "program", "url", "location", "city", "country", "sources", "checked"}
     assert {name for name, _, words in new_program.FIELDS if words.startswith("REQUIRED")} == required
     assert "today is 2026-11-27" in text
@@ -86,8 +88,12 @@ def test_the_check_refuses_the_unfilled_template_naming_each_blank_field(data):
     for name, _, _ in new_program.FIELDS:
         if name in ("location", "contact"):
             continue  # their own lines are fine: the blank fields inside them are named
-        assert any(f"entry 'chop-new': field '" in p and re.search(rf"field '(location\.|contact\.)?{name}(\[0\])?'", p)
-                   and "has no value" in p for p in found), name
+        assert any(
+            f"entry 'chop-new': field '" in p
+            and re.search(rf"field '(location\.|contact\.)?{name}(\[0\])?'", p)
+            and "has no value" in p
+            for p in found
+        ), name
     assert all("entry 'chop-new'" in p for p in found), "only the new entry is refused"
     assert all(int(p.split(":")[1]) > line for p in found), "each line points into the new entry"
 
@@ -133,17 +139,23 @@ def test_a_filled_in_template_with_unsupported_lines_deleted_passes(data):
     assert programs["chop-new"].location.region is None
 
 
-@pytest.mark.parametrize("bad, words", [
-    ("chla", "'chla' is already in hospitals.yaml (line "),
-    ("Boston Childrens", "is not a valid id: use lowercase letters, digits and single hyphens"),
-    ("double--hyphen", "is not a valid id"),
-    ("so-directory", "must not start with 'so-' or 'in-'"),
-    ("a" * 61, "is too long: 61 characters, at most 60"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ("chla", "'chla' is already in hospitals.yaml (line "),
+        ("Boston Childrens", "is not a valid id: use lowercase letters, digits and single hyphens"),
+        ("double--hyphen", "is not a valid id"),
+        ("so-directory", "must not start with 'so-' or 'in-'"),
+        ("a" * 61, "is too long: 61 characters, at most 60"),
+    ],
+)
 def test_a_bad_or_existing_id_is_refused_with_one_line_and_the_file_is_untouched(data, bad, words):
     before = data.read_bytes()
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "new_program.py"), bad, "--file", str(data)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "new_program.py"), bad, "--file", str(data)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert result.stdout == ""
     assert len(result.stderr.splitlines()) == 1 and words in result.stderr, result.stderr
@@ -152,17 +164,27 @@ def test_a_bad_or_existing_id_is_refused_with_one_line_and_the_file_is_untouched
 
 def make(*args: str, env: dict) -> subprocess.CompletedProcess:
     # -o: never set up .venv/ from here, even if the stamp looks old; the tests run in it already.
-    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed-stamp", "new-program", *args],
-                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env})
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed-stamp", "new-program", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
 
 
-@pytest.mark.skipif(shutil.which("make") is None or not (ROOT / ".venv" / "bin" / "python").exists(),
-                    reason="needs make and the project's .venv")
+@pytest.mark.skipif(
+    shutil.which("make") is None or not (ROOT / ".venv" / "bin" / "python").exists(),
+    reason="needs make and the project's .venv",
+)
 def test_make_new_program_without_an_id_says_how_and_with_one_adds_it(data):
     before = data.read_bytes()
     missing = make(env={"SO_DATA_FILE": str(data)})
     assert missing.returncode != 0
-    assert missing.stderr.splitlines()[0] == "new-program: give the new program's id, like: make new-program ID=example-childrens"
+    assert (
+        missing.stderr.splitlines()[0]
+        == "new-program: give the new program's id, like: make new-program ID=example-childrens"
+    )
     assert data.read_bytes() == before
 
     added = make("ID=chop-new", env={"SO_DATA_FILE": str(data)})

@@ -39,13 +39,15 @@ def test_every_page_carries_a_policy_before_anything_it_governs(site):
         html = html_of(site, path)
         found = META.findall(html)
         assert len(found) == 1, f"/{path}: {len(found)} Content-Security-Policy meta tags"
-        head = html[: html.index("<meta http-equiv=\"Content-Security-Policy\"")]
+        head = html[: html.index('<meta http-equiv="Content-Security-Policy"')]
         assert not re.search(r"<script|<link|<style", head), f"/{path}: something loads before the policy"
         policy = directives(found[0])
         assert policy["default-src"] == ["'none'"]
         for name in ["script-src", "style-src", "img-src", "font-src", "connect-src", "worker-src"]:
             assert policy[name][0] == "'self'", f"/{path}: {name} {policy[name]}"
-            assert not any(v.startswith(("http", "'unsafe", "*", "blob:")) for v in policy[name]), f"/{path}: {name} {policy[name]}"
+            assert not any(v.startswith(("http", "'unsafe", "*", "blob:")) for v in policy[name]), (
+                f"/{path}: {name} {policy[name]}"
+            )
         assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
 
 
@@ -139,11 +141,18 @@ def test_the_build_stops_on_an_attribute_the_policy_would_silently_drop():
     hook = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     page = '<html><head><meta charset="utf-8"></head><body>{}</body></html>'
-    for dropped in ['<p style="color: red">Red</p>', "<button onclick='go()'>Go</button>",
-                    '<input class="x" onfocus disabled>', "<svg><path ONLOAD=x></path></svg>", '<a\nhref="#" STYLE=x>a</a>']:
+    for dropped in [
+        '<p style="color: red">Red</p>',
+        "<button onclick='go()'>Go</button>",
+        '<input class="x" onfocus disabled>',
+        "<svg><path ONLOAD=x></path></svg>",
+        '<a\nhref="#" STYLE=x>a</a>',
+    ]:
         with pytest.raises(RuntimeError, match="would block"):
             hook.add_policy(page.format(dropped), "test.md")
     # Words inside a value, and scripts' own text, are not attributes.
-    fine = ('<option value="&lt;img src=x onerror=&#34;x&#34;&gt;">x</option><script>a = "<b style=x>"</script>'
-            '<p data-style="x" styles="y" title="a onclick=b">based on = this</p>')
+    fine = (
+        '<option value="&lt;img src=x onerror=&#34;x&#34;&gt;">x</option><script>a = "<b style=x>"</script>'
+        '<p data-style="x" styles="y" title="a onclick=b">based on = this</p>'
+    )
     assert "Content-Security-Policy" in hook.add_policy(page.format(fine), "test.md")

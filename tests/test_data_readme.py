@@ -48,7 +48,7 @@ def test_key_table_lists_every_allowed_code(field):
 
 
 def test_sourcing_rules_are_written_down():
-    rules = README[README.index("## Where each fact comes from"):]
+    rules = README[README.index("## Where each fact comes from") :]
     assert "add that page to `sources`" in rules
     assert "Leave `region` out when no source states it" in rules
     assert "health system with several hospitals" in rules

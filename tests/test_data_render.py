@@ -21,9 +21,15 @@ TODAY = dt.date(2026, 11, 26)
 
 def program(pid: str, region: str | None = "Ohio", country: str = "US", city: str = "Springfield", **extra) -> Program:
     extra.setdefault("sources", ("https://example.org/so",))
-    return Program(id=pid, institution=f"Hospital {pid}", program="Second Opinions",
-                   url="https://example.org/so", location=Location(city, region, country),
-                   checked=dt.date(2026, 1, 15), **extra)
+    return Program(
+        id=pid,
+        institution=f"Hospital {pid}",
+        program="Second Opinions",
+        url="https://example.org/so",
+        location=Location(city, region, country),
+        checked=dt.date(2026, 1, 15),
+        **extra,
+    )
 
 
 class _Ids(HTMLParser):
@@ -55,8 +61,10 @@ def test_a_program_id_cannot_meet_a_heading_id_of_another_program():
 
 def test_region_names_that_make_the_same_anchor_get_their_own():
     programs = [
-        program("a", "Québec", "CA"), program("b", "Quebec", "CA"),
-        program("c", "ירושלים", "IL"), program("d", "תל אביב", "IL"),
+        program("a", "Québec", "CA"),
+        program("b", "Quebec", "CA"),
+        program("c", "ירושלים", "IL"),
+        program("d", "תל אביב", "IL"),
     ]
     page = ids_of(render_directory(programs, today=TODAY))
     assert [i for i, n in Counter(page.ids).items() if n > 1] == []
@@ -67,11 +75,15 @@ def test_region_names_that_make_the_same_anchor_get_their_own():
 def test_csv_cells_never_start_a_formula_in_any_column():
     # +1 ... is a phone number to us and a formula to a spreadsheet; the same rule for every column.
     hostile = dataclasses.replace(
-        program("alpha"), institution="=HYPERLINK(\"https://evil.example\")", ages="-1+1", note="@SUM(A1)",
-        contact=Contact(phone="+1 555-010-0000", email="a@example.org"), records=("\tTab", "plain"),
+        program("alpha"),
+        institution='=HYPERLINK("https://evil.example")',
+        ages="-1+1",
+        note="@SUM(A1)",
+        contact=Contact(phone="+1 555-010-0000", email="a@example.org"),
+        records=("\tTab", "plain"),
     )
     [row] = list(csv.DictReader(io.StringIO(open_data_csv([hostile]))))
-    assert row["institution"] == "'=HYPERLINK(\"https://evil.example\")"
+    assert row["institution"] == '\'=HYPERLINK("https://evil.example")'
     assert row["phone"] == "'+1 555-010-0000"
     assert row["ages"] == "'-1+1" and row["note"] == "'@SUM(A1)"
     assert row["records"] == "'\tTab; plain"
@@ -118,42 +130,60 @@ def test_every_v2_field_is_shown_with_its_plain_label():
 
 
 def test_absent_v2_fields_show_nothing_and_all_is_plain_words():
-    html = card(render_directory([program("alpha"), program("beta", cancer_types=("all",), interpreters=False)],
-                                 today=TODAY), "alpha")
+    html = card(
+        render_directory([program("alpha"), program("beta", cancer_types=("all",), interpreters=False)], today=TODAY),
+        "alpha",
+    )
     text = text_of(html)
     for label in ("Who it is for", "Kinds of cancer", "Who gets the report", "Not for urgent", "Languages"):
         assert label not in text
     assert 'data-cancer=""' in html and 'data-languages=""' in html
     assert "against the page listed under Sources" in text  # one source, singular
-    beta = text_of(card(render_directory([program("beta", cancer_types=("all",), interpreters=False)], today=TODAY), "beta"))
+    beta = text_of(
+        card(render_directory([program("beta", cancer_types=("all",), interpreters=False)], today=TODAY), "beta")
+    )
     assert "Kinds of cancer All childhood cancers" in beta
     assert "Languages Interpreters are not offered." in beta
 
 
 def test_programs_without_a_region_are_grouped_by_city():
-    programs = [program("rome", None, "IT", "Rome"), program("milan", "Lombardy", "IT", "Milan"),
-                program("london", None, "GB", "London"), program("ohio")]
+    programs = [
+        program("rome", None, "IT", "Rome"),
+        program("milan", "Lombardy", "IT", "Milan"),
+        program("london", None, "GB", "London"),
+        program("ohio"),
+    ]
     html = render_directory(programs, today=TODAY)
     headings = re.findall(r'<h([23]) id="([^"]+)">([^<]+)</h[23]>', html)
     assert [(level, anchor, name) for level, anchor, name in headings if not anchor.startswith("so-")] == [
-        ("2", "in-us", "United States"), ("3", "in-us-ohio", "Ohio"),
-        ("2", "in-it", "Italy"), ("3", "in-it-lombardy", "Lombardy"), ("3", "in-it-rome", "Rome"),
-        ("2", "in-gb", "United Kingdom"), ("3", "in-gb-london", "London"),
+        ("2", "in-us", "United States"),
+        ("3", "in-us-ohio", "Ohio"),
+        ("2", "in-it", "Italy"),
+        ("3", "in-it-lombardy", "Lombardy"),
+        ("3", "in-it-rome", "Rome"),
+        ("2", "in-gb", "United Kingdom"),
+        ("3", "in-gb-london", "London"),
     ]
     rome = card(html, "rome")
     assert "Rome, Italy</p>" in rome and "None" not in rome
     assert 'data-region="Rome"' in rome  # the place filter finds it by its city
     assert '<option value="Rome" data-country="IT">Rome</option>' in html
-    [item] = [i["item"] for i in json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))["itemListElement"]
-              if i["item"]["@id"] == "#rome"]
+    [item] = [
+        i["item"]
+        for i in json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))["itemListElement"]
+        if i["item"]["@id"] == "#rome"
+    ]
     assert item["provider"]["address"] == {"@type": "PostalAddress", "addressLocality": "Rome", "addressCountry": "IT"}
 
 
 def test_a_city_with_the_name_of_another_places_anchor_gets_its_own():
     # A region and a city of the same name in one country share a heading; a city whose name
     # differs only by an accent gets an anchor of its own.
-    programs = [program("a", "Utrecht", "NL", "Amersfoort"), program("b", None, "NL", "Utrecht"),
-                program("c", None, "NL", "Utrécht")]
+    programs = [
+        program("a", "Utrecht", "NL", "Amersfoort"),
+        program("b", None, "NL", "Utrecht"),
+        program("c", None, "NL", "Utrécht"),
+    ]
     page = ids_of(render_directory(programs, today=TODAY))
     assert [i for i, n in Counter(page.ids).items() if n > 1] == []
     assert [i for i in page.ids if i.startswith("in-nl-")] == ["in-nl-utrecht", "in-nl-utrecht-2"]
@@ -169,13 +199,25 @@ def test_open_data_carries_every_v2_field():
     assert (published["report_to"], published["not_for_urgent"], published["interpreters"]) == ("both", True, True)
     rows = list(csv.DictReader(io.StringIO(open_data_csv([full, program("beta")]))))
     assert list(rows[0]) == CSV_COLUMNS
-    for column in ("eligibility", "cancer_types", "report_to", "not_for_urgent", "languages", "interpreters", "sources"):
+    for column in (
+        "eligibility",
+        "cancer_types",
+        "report_to",
+        "not_for_urgent",
+        "languages",
+        "interpreters",
+        "sources",
+    ):
         assert column in CSV_COLUMNS
     assert rows[0]["eligibility"] == "Children <b>newly</b> diagnosed; Families in Ohio"
     assert rows[0]["cancer_types"] == "leukemias; cns-tumors" and rows[0]["languages"] == "en; es"
     assert rows[0]["sources"] == "https://example.org/so | https://example.org/contact?a=1&b=2"
     assert (rows[0]["report_to"], rows[0]["not_for_urgent"], rows[0]["interpreters"], rows[0]["region"]) == (
-        "both", "yes", "yes", "")
+        "both",
+        "yes",
+        "yes",
+        "",
+    )
     # Not stated is an empty cell, never "no".
     assert (rows[1]["not_for_urgent"], rows[1]["interpreters"], rows[1]["cancer_types"]) == ("", "", "")
 

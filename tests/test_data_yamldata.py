@@ -29,12 +29,16 @@ def test_a_file_of_fields_reads_with_lines_by_place():
     assert doc.line_of(("sections", 0, "questions", 1)) == 6
     assert doc.line_of(("sections", 0, "missing")) == 3  # the nearest enclosing place
     assert doc.problem(("sections", 0, "questions", 1), "is not a question") == (
-        "data/questions.yaml:6: field 'sections[0].questions[1]': is not a question")
+        "data/questions.yaml:6: field 'sections[0].questions[1]': is not a question"
+    )
 
 
 def test_problem_line_leaves_out_what_is_not_given():
     assert problem_line("f.yaml", 3, "words") == "f.yaml:3: words"
-    assert problem_line("f.yaml", 3, "words", entry="'alpha'", field="url") == "f.yaml:3: entry 'alpha': field 'url': words"
+    assert (
+        problem_line("f.yaml", 3, "words", entry="'alpha'", field="url")
+        == "f.yaml:3: entry 'alpha': field 'url': words"
+    )
 
 
 def test_shown_makes_hidden_characters_visible_and_uses_no_python_words():
@@ -45,20 +49,26 @@ def test_shown_makes_hidden_characters_visible_and_uses_no_python_words():
 
 def test_a_swallowed_item_in_a_nested_list_is_caught():
     [line] = refused(SHEET.replace("      - How sure", "       - How sure"))
-    assert line.startswith("data/questions.yaml:6: field 'sections[0].questions[0]': the line '- How sure are you?' was read")
+    assert line.startswith(
+        "data/questions.yaml:6: field 'sections[0].questions[0]': the line '- How sure are you?' was read"
+    )
 
 
 def test_a_field_name_yaml_reads_as_true_is_refused():
     # YAML 1.1 reads the key `no` as false: a field that silently disappears under another name.
     [line] = refused("title: x\nno: y\n")
-    assert line == ("data/questions.yaml:2: has a field name YAML does not read as a word ('no'); "
-                    "put the name in quotes or rename it")
+    assert line == (
+        "data/questions.yaml:2: has a field name YAML does not read as a word ('no'); "
+        "put the name in quotes or rename it"
+    )
 
 
 def test_two_documents_are_refused_at_the_second():
     [line] = refused("title: x\n---\ntitle: y\n")
-    assert line == ("data/questions.yaml:2: YAML cannot read this line: a second document starts here ('---'); "
-                    "a data file holds one list (the line reads: '---')")
+    assert line == (
+        "data/questions.yaml:2: YAML cannot read this line: a second document starts here ('---'); "
+        "a data file holds one list (the line reads: '---')"
+    )
 
 
 def test_a_tab_used_for_indentation_is_named():

@@ -15,7 +15,8 @@ ALL = ["alpha-childrens", "bravo-kids", "charlie-health", "delta-montreal", "ech
 
 def shown(page) -> list[str]:
     return page.eval_on_selector_all(
-        "[data-program-id]", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)"
+        "[data-program-id]",
+        "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)",
     )
 
 
@@ -91,14 +92,23 @@ def test_a_program_without_a_region_is_found_under_its_city(directory):
 
 def test_v2_facts_are_on_the_card_and_searchable(directory):
     alpha = directory.inner_text("[data-program-id=alpha-childrens]")
-    for words in ("Who gets the report", "Kinds of cancer", "Leukemia", "Lymphoma",
-                  "Not for urgent or emergency questions.", "Languages",
-                  "English, Spanish. Interpreters or free language help are offered.", "Sources"):
+    for words in (
+        "Who gets the report",
+        "Kinds of cancer",
+        "Leukemia",
+        "Lymphoma",
+        "Not for urgent or emergency questions.",
+        "Languages",
+        "English, Spanish. Interpreters or free language help are offered.",
+        "Sources",
+    ):
         assert words in alpha, words
     bravo = directory.locator("[data-program-id=bravo-kids]")
     assert "Who it is for" in bravo.inner_text() and "You and your child's doctor" in bravo.inner_text()
     assert bravo.locator(".so-program__sources a").evaluate_all("links => links.map(a => a.href)") == [
-        "https://bravo.example.org/so", "https://bravo.example.org/fees"]
+        "https://bravo.example.org/so",
+        "https://bravo.example.org/fees",
+    ]
     directory.fill("input[name=search]", "sarcomas")  # a kind of cancer, in plain words
     assert shown(directory) == ["foxtrot-utrecht"]
 
@@ -154,8 +164,10 @@ def test_url_restores_a_shared_view(page, fixture_url):
 
 
 def test_unknown_values_are_ignored_and_never_echoed(page, fixture_url):
-    page.goto(fixture_url + "directory/?country=%3Cb%3EXX%3C%2Fb%3E&format=teleport&region=Atlantis&international=maybe",
-              wait_until="load")
+    page.goto(
+        fixture_url + "directory/?country=%3Cb%3EXX%3C%2Fb%3E&format=teleport&region=Atlantis&international=maybe",
+        wait_until="load",
+    )
     assert sorted(shown(page)) == ALL
     assert page.input_value("select[name=country]") == ""
     assert page.input_value("select[name=format]") == ""
@@ -227,7 +239,10 @@ def test_hostile_data_shows_as_text_and_never_runs(tmp_path_factory, page):
     assert "<i onclick=\"window.__pwned='eligibility'\">Anyone</i>" in card
     assert "Not for urgent or emergency questions." in card and "All childhood cancers" in card
     # A city with no region names its group: shown as text, never as an element.
-    assert page.inner_text("#in-it-svg-onload-window-pwned-city-svg-rome") == "<svg onload=\"window.__pwned='city'\"></svg>Rome"
+    assert (
+        page.inner_text("#in-it-svg-onload-window-pwned-city-svg-rome")
+        == "<svg onload=\"window.__pwned='city'\"></svg>Rome"
+    )
     assert page.locator("[data-directory] svg, [data-program-id] i").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert page.locator("[data-program-id=hostile-one] img, [data-program-id=hostile-one] b").count() == 0

@@ -99,14 +99,20 @@ def test_no_fixed_english_word_is_left_on_a_spanish_page(kind):
     if kind == "directory":
         html = render_directory(programs, today=TODAY, lang="es", repo_url="https://github.com/example/site")
     else:
-        html = render_program_page(max(programs, key=lambda p: len(p.as_dict())), today=TODAY, lang="es",
-                                   repo_url="https://github.com/example/site")
+        html = render_program_page(
+            max(programs, key=lambda p: len(p.as_dict())),
+            today=TODAY,
+            lang="es",
+            repo_url="https://github.com/example/site",
+        )
     text = read(html)
     shown = " ".join(text.spanish + text.attributes)
     for name, english in WORDS["en"].items():
         fixed = english.split("{")[0].strip(" :,.")  # the words before any placeholder
         if len(fixed) > 3 and fixed not in SAME_IN_BOTH:
-            assert not re.search(rf"\b{re.escape(fixed)}\b", shown), f"{kind}: English {name!r} ({fixed!r}) shown on the Spanish page"
+            assert not re.search(rf"\b{re.escape(fixed)}\b", shown), (
+                f"{kind}: English {name!r} ({fixed!r}) shown on the Spanish page"
+            )
     for english in ("Yes", "Not stated", "programs shown"):
         assert not re.search(rf"\b{english}\b", shown), english
 

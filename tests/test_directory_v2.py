@@ -18,9 +18,12 @@ REPO = FIXTURE_REPO
 
 
 def shown(page) -> list[str]:
-    return sorted(page.eval_on_selector_all(
-        "[data-program-id]", "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)"
-    ))
+    return sorted(
+        page.eval_on_selector_all(
+            "[data-program-id]",
+            "els => els.filter(e => !e.hidden && e.offsetParent !== null).map(e => e.dataset.programId)",
+        )
+    )
 
 
 def rows_shown(page) -> list[str]:
@@ -124,13 +127,21 @@ def test_program_page_says_everything_the_entry_says(page, fixture_url):
     assert page.locator("h1").count() == 1
     assert page.inner_text("h1") == "Video Second Opinions"
     text = page.inner_text("article")
-    for words in ("Bravo Kids Hospital, San Diego, California, United States", "Video visit",
-                  "Children up to age 18 with a new diagnosis", "US$500, paid by the family",
-                  "Who gets the report", "Last checked October 1, 2026",
-                  # its sources, printed in full
-                  "https://bravo.example.org/so", "https://bravo.example.org/fees"):
+    for words in (
+        "Bravo Kids Hospital, San Diego, California, United States",
+        "Video visit",
+        "Children up to age 18 with a new diagnosis",
+        "US$500, paid by the family",
+        "Who gets the report",
+        "Last checked October 1, 2026",
+        # its sources, printed in full
+        "https://bravo.example.org/so",
+        "https://bravo.example.org/fees",
+    ):
         assert words in text, words
-    assert page.title() == "Video Second Opinions, Bravo Kids Hospital (San Diego) - Second Opinions for Childhood Cancer"
+    assert (
+        page.title() == "Video Second Opinions, Bravo Kids Hospital (San Diego) - Second Opinions for Childhood Cancer"
+    )
     description = page.get_attribute("meta[name=description]", "content")
     assert description.startswith("Video Second Opinions at Bravo Kids Hospital in San Diego")
     assert page.get_attribute("link[rel=canonical]", "href").endswith("/directory/bravo-kids/")
@@ -138,7 +149,9 @@ def test_program_page_says_everything_the_entry_says(page, fixture_url):
     assert back.evaluate("a => a.href") == fixture_url + "directory/#bravo-kids"
     data = json.loads(page.inner_text("script[type='application/ld+json']"))
     assert data["@type"] == "Service" and data["name"] == "Video Second Opinions"
-    assert data["provider"]["name"] == "Bravo Kids Hospital" and data["isBasedOn"][1] == "https://bravo.example.org/fees"
+    assert (
+        data["provider"]["name"] == "Bravo Kids Hospital" and data["isBasedOn"][1] == "https://bravo.example.org/fees"
+    )
     fix = page.get_by_role("link", name="Report outdated information about this program")
     assert fix.get_attribute("href") == f"{REPO}/issues/new?template=outdated-program.yml&program=bravo-kids"
     # The cards' styles, and no script of the directory's.
@@ -187,8 +200,10 @@ def _longest_programs(n: int) -> list[str]:
     return [p.id for p in sorted(load_programs(), key=lambda p: -len(json.dumps(p.as_dict())))[:n]]
 
 
-@pytest.mark.parametrize("lang, back, checked", [("", "Back to the directory", "Last checked"),
-                                                  ("es/", "Volver al directorio", "Última revisión")])
+@pytest.mark.parametrize(
+    "lang, back, checked",
+    [("", "Back to the directory", "Last checked"), ("es/", "Volver al directorio", "Última revisión")],
+)
 def test_the_longest_program_pages_print_on_one_sheet(base_url, page, lang, back, checked):
     """Each page opened once and printed on Letter and on A4; each failure names its page and paper."""
     failures = []
@@ -219,8 +234,14 @@ def test_compare_table_is_a_real_table(directory):
     heads = table.locator("thead th")
     assert heads.count() == 7 and all(heads.nth(i).get_attribute("scope") == "col" for i in range(7))
     assert [heads.nth(i).inner_text().strip(" ↕") for i in range(7)] == [
-        "Program", "How the opinion is given", "Cost, as stated", "How long it takes", "Who can ask",
-        "Who gets the report", "Families from other countries"]
+        "Program",
+        "How the opinion is given",
+        "Cost, as stated",
+        "How long it takes",
+        "Who can ask",
+        "Who gets the report",
+        "Families from other countries",
+    ]
     assert table.locator("tbody th[scope=row]").count() == 6
     region = directory.locator(".so-compare__scroll")
     assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
@@ -261,7 +282,9 @@ def test_compare_table_never_makes_the_page_scroll_sideways(page, base_url, widt
     open_compare(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     # The table itself is wider and scrolls inside its own box.
-    assert page.evaluate("(() => { const r = document.querySelector('.so-compare__scroll'); return r.scrollWidth > r.clientWidth; })()")
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('.so-compare__scroll'); return r.scrollWidth > r.clientWidth; })()"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- print
@@ -287,8 +310,12 @@ def test_printed_links_show_their_address(directory):
 def test_no_card_splits_across_printed_pages(base_url, page):
     page.goto(base_url + "directory/", wait_until="load")
     page.emulate_media(media="print")
-    assert page.eval_on_selector_all(
-        "[data-program-id]", "els => els.filter(e => getComputedStyle(e).breakInside !== 'avoid').length") == 0
+    assert (
+        page.eval_on_selector_all(
+            "[data-program-id]", "els => els.filter(e => getComputedStyle(e).breakInside !== 'avoid').length"
+        )
+        == 0
+    )
 
 
 # ---------------------------------------------------------------------------------------------- axe

@@ -20,7 +20,9 @@ def test_no_broken_internal_links(base_url):
     linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or "linkchecker"
     result = subprocess.run(
         [linkchecker, "--config", str(ROOT / "tests" / "linkcheckerrc"), "--no-status", base_url],
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     report = result.stdout + result.stderr
     assert result.returncode == 0, report[-5000:]
@@ -82,7 +84,9 @@ def test_every_link_to_an_anchor_finds_it_on_its_page(site):
 
 def test_the_anchor_check_finds_a_missing_anchor(tmp_path):
     (tmp_path / "glossary").mkdir()
-    (tmp_path / "glossary" / "index.html").write_text('<h2 id="biopsy">Biopsy</h2><a name="old-name"></a>', encoding="utf-8")
+    (tmp_path / "glossary" / "index.html").write_text(
+        '<h2 id="biopsy">Biopsy</h2><a name="old-name"></a>', encoding="utf-8"
+    )
     (tmp_path / "index.html").write_text(
         '<a href="glossary/#biopsy">ok</a><a href="glossary/#old-name">ok</a><a href="#top">self</a>'
         '<a href="glossary/#biopsie">broken</a><a href="https://example.org/#x">elsewhere</a><p id="top"></p>',

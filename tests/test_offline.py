@@ -62,8 +62,11 @@ def test_each_language_keeps_all_its_pages_and_everything_they_load(site, lang):
         for address in _LOADS.findall(html):
             resolved = urlparse(urljoin("http://h/" + page, address)).path[1:]  # as the browser resolves it
             assert resolved in files, f"{page or '/'} loads {address}, which the {lang} copy does not keep"
-    assert {"search/search_index.json", "assets/javascripts/lunr/min/lunr.es.min.js",
-            "assets/javascripts/lunr/min/lunr.multi.min.js"} <= files
+    assert {
+        "search/search_index.json",
+        "assets/javascripts/lunr/min/lunr.es.min.js",
+        "assets/javascripts/lunr/min/lunr.multi.min.js",
+    } <= files
     assert any(re.fullmatch(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js", f) for f in files)
     assert all((site / f).is_file() for f in files)
     assert not any("?" in a or "#" in a for a in kept["pages"] + kept["files"])
@@ -75,8 +78,10 @@ def test_each_copy_is_as_small_as_the_about_page_says(site):
     what the about pages tell families. If the site outgrows it, the about pages must say the new size."""
     for lang in LANGUAGES:
         kept = manifest(site, lang)
-        size = sum((site / (a + "index.html" if a == "" or a.endswith("/") else a)).stat().st_size
-                   for a in kept["pages"] + kept["files"])
+        size = sum(
+            (site / (a + "index.html" if a == "" or a.endswith("/") else a)).stat().st_size
+            for a in kept["pages"] + kept["files"]
+        )
         assert size * 4 / 3 < PROMISED_MB * 1000 * 1000, f"{lang}: {size / 1024 / 1024:.2f} MiB as files"
     for about in ("about.md", "about.es.md"):
         assert f"{PROMISED_MB} MB" in (ROOT / "docs" / about).read_text(encoding="utf-8"), about
@@ -100,7 +105,9 @@ def test_a_page_loading_a_missing_file_stops_the_build_with_one_line(site, tmp_p
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     (copy / "assets" / "sheet.css").unlink()
-    with pytest.raises(offline.OfflineError, match=r"^offline: questions/ loads assets/sheet\.css, which is not in the built site$"):
+    with pytest.raises(
+        offline.OfflineError, match=r"^offline: questions/ loads assets/sheet\.css, which is not in the built site$"
+    ):
         offline.write(copy, [offline.Language("en", "Site"), offline.Language("es", "Sitio")])
 
 
@@ -125,6 +132,7 @@ def test_the_preview_server_registers_no_worker_and_retires_one_a_build_left(tmp
 
 # --- In the browser ----------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def visitor(browser):
     """A browser profile of its own, as a family's: service workers allowed, nothing kept yet. The tab
@@ -141,7 +149,10 @@ def visitor(browser):
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     # A load the next page's opening cut short (net::ERR_ABORTED: the search worker, still starting) is
     # not a failure; one the browser could not get is.
-    page.on("requestfailed", lambda r: seen["failed"].append(f"{r.url} {r.failure}") if r.failure != "net::ERR_ABORTED" else None)
+    page.on(
+        "requestfailed",
+        lambda r: seen["failed"].append(f"{r.url} {r.failure}") if r.failure != "net::ERR_ABORTED" else None,
+    )
     yield context, page, seen
     context.close()
 
@@ -163,9 +174,12 @@ def cache_name(url: str, site: Path, lang: str) -> str:
 def wait_until_kept(page, url: str, site: Path, lang: str) -> None:
     """Wait until the language's whole copy is kept, and the open page is answered by the worker."""
     kept = manifest(site, lang)
-    settles(page, """async ([name, size]) => navigator.serviceWorker.controller !== null && await caches.has(name)
+    settles(
+        page,
+        """async ([name, size]) => navigator.serviceWorker.controller !== null && await caches.has(name)
                        && (await (await caches.open(name)).keys()).length === size""",
-            [cache_name(url, site, lang), len(kept["pages"]) + len(kept["files"])])
+        [cache_name(url, site, lang), len(kept["pages"]) + len(kept["files"])],
+    )
 
 
 def outside(seen) -> list[str]:
@@ -174,7 +188,8 @@ def outside(seen) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_after_one_visit_every_page_of_the_language_opens_offline_and_search_finds_a_program(
-        site, base_url, visitor, lang):
+    site, base_url, visitor, lang
+):
     from playwright.sync_api import Error as PlaywrightError
 
     context, page, seen = visitor
@@ -206,15 +221,19 @@ def test_after_one_visit_every_page_of_the_language_opens_offline_and_search_fin
         context.on("requestfailed", lambda r: failed_anywhere.append(f"{r.url} {r.failure}"))
         page.click("input.md-search__input")
         page.keyboard.type("Bambino")
-        program = f".md-search-result__item a[href^='{base_url}{LANGUAGES[lang]}directory/bambino-gesu-neuro-oncology/']"
+        program = (
+            f".md-search-result__item a[href^='{base_url}{LANGUAGES[lang]}directory/bambino-gesu-neuro-oncology/']"
+        )
         try:
             # The search worker builds its index from the copy: a second or two, but much longer on a
             # machine busy with other browser tests.
             page.wait_for_selector(program, timeout=60000)
         except PlaywrightError:
-            raise AssertionError(f"offline search found no program: {page.inner_text('.md-search-result__meta')!r}, "
-                                 f"search workers {[w.url for w in page.workers]}, failed loads {failed_anywhere}, "
-                                 f"errors {seen['errors']}") from None
+            raise AssertionError(
+                f"offline search found no program: {page.inner_text('.md-search-result__meta')!r}, "
+                f"search workers {[w.url for w in page.workers]}, failed loads {failed_anywhere}, "
+                f"errors {seen['errors']}"
+            ) from None
         assert seen["failed"] == [] and seen["errors"] == []
     finally:
         context.set_offline(False)
@@ -223,7 +242,8 @@ def test_after_one_visit_every_page_of_the_language_opens_offline_and_search_fin
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_page_not_kept_shows_a_short_offline_page_in_its_language_that_passes_axe_light_and_dark(
-        site, base_url, visitor, lang):
+    site, base_url, visitor, lang
+):
     """Offline, a page the copy lacks: the offline page in the page's language, with links to what is kept.
     A page of the other language before that language is kept: a page in its words listing this
     language's pages; once a page of it is opened with a connection, that language is kept too."""
@@ -256,7 +276,10 @@ def test_a_page_not_kept_shows_a_short_offline_page_in_its_language_that_passes_
         page.goto(base_url + there + "why/", wait_until="load")  # the other language, not kept
         assert page.get_attribute("html", "lang") == OTHER[lang]
         assert page.text_content("article p") == offline.WORDS[OTHER[lang]]["none_yet"]
-        assert page.get_attribute("article ul", "lang") == lang and page.locator(f"article a[href='/{here}why/']").count() == 1
+        assert (
+            page.get_attribute("article ul", "lang") == lang
+            and page.locator(f"article a[href='/{here}why/']").count() == 1
+        )
         assert describe(axe_run(page), "the other language, not kept") == []
     finally:
         context.set_offline(False)
@@ -296,7 +319,10 @@ def test_the_copy_holds_nothing_a_family_typed(site, base_url, visitor):
     assert [url for url, body in kept if "zorblat" in (url + body).lower()] == []
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button:has-text('Clear')")
-    settles(page, "() => (document.querySelector('[data-so-status]').textContent || '').includes('offline copy never holds notes')")
+    settles(
+        page,
+        "() => (document.querySelector('[data-so-status]').textContent || '').includes('offline copy never holds notes')",
+    )
     assert outside(seen) == []
 
 
@@ -309,7 +335,9 @@ def published(project: Path, dest: Path, served: Path) -> None:
     shutil.copytree(dest, served, dirs_exist_ok=True)
 
 
-def test_a_published_change_shows_on_the_next_visit_with_a_connection_and_then_offline(site, project, tmp_path, visitor):
+def test_a_published_change_shows_on_the_next_visit_with_a_connection_and_then_offline(
+    site, project, tmp_path, visitor
+):
     served = tmp_path / "served"
     shutil.copytree(site, served)
     server = serve(served)
@@ -353,8 +381,11 @@ def test_a_worker_a_local_build_left_is_retired_by_the_preview_server(site, tmp_
         wait_until_kept(page, url, served, "en")
         offline.write(served, [offline.Language("en"), offline.Language("es")], serving=True)
         page.goto(url + "when/", wait_until="load")
-        settles(page, """async () => (await caches.keys()).length === 0
-                                 && (await navigator.serviceWorker.getRegistrations()).length === 0""")
+        settles(
+            page,
+            """async () => (await caches.keys()).length === 0
+                                 && (await navigator.serviceWorker.getRegistrations()).length === 0""",
+        )
         page.goto(url + "how/", wait_until="load")
         assert page.evaluate("navigator.serviceWorker.controller") is None
     finally:

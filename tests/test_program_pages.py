@@ -43,10 +43,14 @@ def test_every_program_has_a_page_in_each_language_naming_its_twin(site):
         assert f'<a href="../../../directory/{p.id}/" hreflang="en" class="md-select__link">' in es, p.id
         # Search engines are told of both, in full, and of the English page as the default.
         for html in (en, es):
-            alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html))
-            assert alternates == {"en": f"http://127.0.0.1:8000/directory/{p.id}/",
-                                  "es": f"http://127.0.0.1:8000/es/directory/{p.id}/",
-                                  "x-default": f"http://127.0.0.1:8000/directory/{p.id}/"}, p.id
+            alternates = dict(
+                (h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html)
+            )
+            assert alternates == {
+                "en": f"http://127.0.0.1:8000/directory/{p.id}/",
+                "es": f"http://127.0.0.1:8000/es/directory/{p.id}/",
+                "x-default": f"http://127.0.0.1:8000/directory/{p.id}/",
+            }, p.id
         assert f'<link rel="canonical" href="http://127.0.0.1:8000/es/directory/{p.id}/">' in es
         # Each page says its own program, checked on its own day.
         assert f'<time datetime="{p.checked.isoformat()}">' in en and f'<time datetime="{p.checked.isoformat()}">' in es
@@ -60,13 +64,22 @@ def test_a_program_page_is_the_page_mkdocs_would_have_made(site):
     """Nothing of the shell is left: its placeholders are all replaced, and its own address is gone
     from every page, the sitemap and the search index."""
     hook = load_hook("program_pages")
-    placeholders = [hook.SHELL_ID, hook.TITLE, hook.DESCRIPTION, "SOSHELLCONTENT", hook.REVIEWED.isoformat(),
-                    "February 3, 1901", "3 de febrero de 1901"]
+    placeholders = [
+        hook.SHELL_ID,
+        hook.TITLE,
+        hook.DESCRIPTION,
+        "SOSHELLCONTENT",
+        hook.REVIEWED.isoformat(),
+        "February 3, 1901",
+        "3 de febrero de 1901",
+    ]
     for path in [*site.rglob("*.html"), site / "sitemap.xml", site / "search" / "search_index.json"]:
         text = path.read_text(encoding="utf-8")
         for word in placeholders:
             assert word not in text, f"{path.relative_to(site)} says {word!r}"
-    assert not (site / "directory" / hook.SHELL_ID).exists() and not (site / "es" / "directory" / hook.SHELL_ID).exists()
+    assert (
+        not (site / "directory" / hook.SHELL_ID).exists() and not (site / "es" / "directory" / hook.SHELL_ID).exists()
+    )
 
 
 def test_site_search_has_an_entry_for_each_program_page_in_each_language(site):
@@ -85,7 +98,12 @@ def test_site_search_has_an_entry_for_each_program_page_in_each_language(site):
     # A program's name finds its pages, not also its card on the directory: the directory is found by
     # its own words, and its cards are left out of the index.
     for prefix in LANGUAGES.values():
-        directory = [d for d in docs if d["location"].startswith(f"{prefix}directory/") and not re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])]
+        directory = [
+            d
+            for d in docs
+            if d["location"].startswith(f"{prefix}directory/")
+            and not re.match(r"^(es/)?directory/[a-z0-9-]+/$", d["location"])
+        ]
         assert [d["location"] for d in directory] == [f"{prefix}directory/"], "the directory's cards are in search"
         assert not any(p.institution in directory[0]["text"] for p in load_programs())
 
@@ -135,10 +153,18 @@ def test_the_hook_stops_the_build_when_the_shell_or_a_page_would_go_wrong(tmp_pa
     # The theme no longer shows a part of the shell: every program page would lack it.
     with pytest.raises(PluginError, match="no longer says"):
         hook._cut(f"<title>{hook.TITLE}</title>", [hook.TITLE, hook.DESCRIPTION], tmp_path / "shell.html")
-    assert hook._cut(f"<title>{hook.TITLE}</title>", [hook.TITLE], tmp_path / "shell.html") == ["<title>", hook.TITLE, "</title>"]
+    assert hook._cut(f"<title>{hook.TITLE}</title>", [hook.TITLE], tmp_path / "shell.html") == [
+        "<title>",
+        hook.TITLE,
+        "</title>",
+    ]
     # Content that would run a script, or half a script element, or carry a style or event attribute.
-    for content in ['<p>x</p><script>alert(1)</script>', '<p>x</p><script type="module">', '<p style="color:red">x</p>',
-                    '<img src="x" onerror="alert(1)">']:
+    for content in [
+        "<p>x</p><script>alert(1)</script>",
+        '<p>x</p><script type="module">',
+        '<p style="color:red">x</p>',
+        '<img src="x" onerror="alert(1)">',
+    ]:
         with pytest.raises(PluginError):
             hook._check_policy(content, "alpha")
     hook._check_policy('<p>x</p><script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>', "alpha")
@@ -151,7 +177,11 @@ def test_every_material_class_a_program_page_uses_is_on_a_page_trim_css_reads(si
     import material
 
     stylesheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    materials = {c for css in stylesheets.glob("*.min.css") for c in re.findall(r"\.(-?[A-Za-z_][\w-]*)", css.read_text(encoding="utf-8"))}
+    materials = {
+        c
+        for css in stylesheets.glob("*.min.css")
+        for c in re.findall(r"\.(-?[A-Za-z_][\w-]*)", css.read_text(encoding="utf-8"))
+    }
     classes = re.compile(r'class="([^"]*)"')
     program_page = re.compile(r"^(es/)?directory/[a-z0-9-]+/index\.html$")
     elsewhere: set[str] = set()

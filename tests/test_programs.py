@@ -102,7 +102,9 @@ def test_missing_nested_field(tmp_path):
 
 def test_wrong_type(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("international: true", "international: maybe"))
-    assert line == "data/hospitals.yaml:23: entry 'beta-kids': field 'international': must be true or false (got 'maybe')"
+    assert (
+        line == "data/hospitals.yaml:23: entry 'beta-kids': field 'international': must be true or false (got 'maybe')"
+    )
 
 
 def test_unquoted_phone_number_is_caught(tmp_path):
@@ -113,7 +115,9 @@ def test_unquoted_phone_number_is_caught(tmp_path):
 
 
 def test_http_address_is_refused(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("url: https://alpha.example.org/second-opinion", "url: http://alpha.example.org/so"))
+    [line] = problems(
+        tmp_path, GOOD.replace("url: https://alpha.example.org/second-opinion", "url: http://alpha.example.org/so")
+    )
     assert line == (
         "data/hospitals.yaml:4: entry 'alpha-childrens': field 'url': must start with https:// "
         "(got 'http://alpha.example.org/so')"
@@ -121,7 +125,9 @@ def test_http_address_is_refused(tmp_path):
 
 
 def test_javascript_address_is_refused(tmp_path):
-    bad = GOOD.replace("sources: [https://beta.example.org/so]", "sources: [https://beta.example.org/so, \"javascript:alert(1)\"]")
+    bad = GOOD.replace(
+        "sources: [https://beta.example.org/so]", 'sources: [https://beta.example.org/so, "javascript:alert(1)"]'
+    )
     [line] = problems(tmp_path, bad)
     assert line == (
         "data/hospitals.yaml:24: entry 'beta-kids': field 'sources[1]': must start with https:// (got 'javascript:alert(1)')"
@@ -144,7 +150,9 @@ def test_duplicate_id(tmp_path):
 
 
 def test_unknown_key_suggests_the_right_one(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("  formats: [records-review]\n", "  formats: [records-review]\n  turnaroud: 5 days\n"))
+    [line] = problems(
+        tmp_path, GOOD.replace("  formats: [records-review]\n", "  formats: [records-review]\n  turnaroud: 5 days\n")
+    )
     assert line == (
         "data/hospitals.yaml:10: entry 'alpha-childrens': field 'turnaroud': unknown field (did you mean 'turnaround'?)"
     )
@@ -153,8 +161,10 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
 def test_entries_must_be_sorted_by_id(tmp_path):
     first, second = GOOD.split("- id: beta-kids")
     [line] = problems(tmp_path, "- id: beta-kids" + second + first)
-    assert line.endswith("entry 'alpha-childrens': field 'id': entries must be sorted by id: "
-                         "'alpha-childrens' should come before 'beta-kids'")
+    assert line.endswith(
+        "entry 'alpha-childrens': field 'id': entries must be sorted by id: "
+        "'alpha-childrens' should come before 'beta-kids'"
+    )
 
 
 def test_checked_date_in_the_future(tmp_path):
@@ -167,7 +177,10 @@ def test_checked_date_in_the_future(tmp_path):
 
 def test_checked_must_be_a_date(tmp_path):
     [line] = problems(tmp_path, GOOD.replace("checked: 2025-06-01", "checked: June 2025"))
-    assert line == "data/hospitals.yaml:25: entry 'beta-kids': field 'checked': must be a date written YYYY-MM-DD (got 'June 2025')"
+    assert (
+        line
+        == "data/hospitals.yaml:25: entry 'beta-kids': field 'checked': must be a date written YYYY-MM-DD (got 'June 2025')"
+    )
 
 
 def test_unknown_format_lists_the_allowed_ones(tmp_path):
@@ -201,22 +214,35 @@ def test_entry_without_an_id_is_named_by_position(tmp_path):
 
 
 def test_good_data_loads_the_v2_fields(tmp_path):
-    text = GOOD.replace("    region: Ontario\n", "").replace("  international: true\n", (
-        "  international: true\n"
-        "  eligibility: [Children with a new diagnosis]\n"
-        "  cancer_types: [leukemias, cns-tumors]\n"
-        "  report_to: local-doctor\n"
-        "  not_for_urgent: true\n"
-        "  languages: [fr, en]\n"
-        "  interpreters: false\n"
-    )).replace("sources: [https://beta.example.org/so]", "sources: [https://beta.example.org/so, https://beta.example.org/contact]")
+    text = (
+        GOOD.replace("    region: Ontario\n", "")
+        .replace(
+            "  international: true\n",
+            (
+                "  international: true\n"
+                "  eligibility: [Children with a new diagnosis]\n"
+                "  cancer_types: [leukemias, cns-tumors]\n"
+                "  report_to: local-doctor\n"
+                "  not_for_urgent: true\n"
+                "  languages: [fr, en]\n"
+                "  interpreters: false\n"
+            ),
+        )
+        .replace(
+            "sources: [https://beta.example.org/so]",
+            "sources: [https://beta.example.org/so, https://beta.example.org/contact]",
+        )
+    )
     path = tmp_path / "hospitals.yaml"
     path.write_text(text, encoding="utf-8")
     [alpha, beta] = load_programs(path, today=TODAY)
     assert beta.location.region is None and beta.location.place == "Toronto"
     assert beta.sources == ("https://beta.example.org/so", "https://beta.example.org/contact")
     assert (beta.eligibility, beta.cancer_types, beta.report_to) == (
-        ("Children with a new diagnosis",), ("leukemias", "cns-tumors"), "local-doctor")
+        ("Children with a new diagnosis",),
+        ("leukemias", "cns-tumors"),
+        "local-doctor",
+    )
     assert (beta.not_for_urgent, beta.languages, beta.interpreters) == (True, ("fr", "en"), False)
     # Absent stays absent: no answer is not "no".
     assert (alpha.cancer_types, alpha.report_to, alpha.not_for_urgent, alpha.interpreters) == ((), None, None, None)
@@ -224,7 +250,9 @@ def test_good_data_loads_the_v2_fields(tmp_path):
 
 
 def test_the_old_source_key_says_it_became_the_list_sources(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("sources: [https://beta.example.org/so]", "source: https://beta.example.org/so"))
+    [line] = problems(
+        tmp_path, GOOD.replace("sources: [https://beta.example.org/so]", "source: https://beta.example.org/so")
+    )
     # One line for one mistake: not a second one saying 'sources' is missing.
     assert line == (
         "data/hospitals.yaml:24: entry 'beta-kids': field 'source': unknown field (did you mean 'sources'?): "
@@ -234,10 +262,14 @@ def test_the_old_source_key_says_it_became_the_list_sources(tmp_path):
 
 
 def test_source_beside_sources_is_refused_too(tmp_path):
-    text = GOOD.replace("  sources: [https://beta.example.org/so]\n",
-                        "  sources: [https://beta.example.org/so]\n  source: https://beta.example.org/so\n")
+    text = GOOD.replace(
+        "  sources: [https://beta.example.org/so]\n",
+        "  sources: [https://beta.example.org/so]\n  source: https://beta.example.org/so\n",
+    )
     [line] = problems(tmp_path, text)
-    assert line.startswith("data/hospitals.yaml:25: entry 'beta-kids': field 'source': unknown field (did you mean 'sources'?)")
+    assert line.startswith(
+        "data/hospitals.yaml:25: entry 'beta-kids': field 'source': unknown field (did you mean 'sources'?)"
+    )
 
 
 def test_sources_are_required(tmp_path):
@@ -251,18 +283,29 @@ def test_empty_sources_are_refused(tmp_path):
 
 
 def test_an_http_source_is_refused(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("sources: [https://beta.example.org/so]",
-                                             "sources: [https://beta.example.org/so, http://beta.example.org/contact]"))
-    assert line == ("data/hospitals.yaml:24: entry 'beta-kids': field 'sources[1]': must start with https:// "
-                    "(got 'http://beta.example.org/contact')")
+    [line] = problems(
+        tmp_path,
+        GOOD.replace(
+            "sources: [https://beta.example.org/so]",
+            "sources: [https://beta.example.org/so, http://beta.example.org/contact]",
+        ),
+    )
+    assert line == (
+        "data/hospitals.yaml:24: entry 'beta-kids': field 'sources[1]': must start with https:// "
+        "(got 'http://beta.example.org/contact')"
+    )
 
 
 def test_a_source_listed_twice_names_the_repeat(tmp_path):
-    text = GOOD.replace("  sources: [https://beta.example.org/so]\n",
-                        "  sources:\n    - https://beta.example.org/so\n    - https://beta.example.org/so\n")
+    text = GOOD.replace(
+        "  sources: [https://beta.example.org/so]\n",
+        "  sources:\n    - https://beta.example.org/so\n    - https://beta.example.org/so\n",
+    )
     [line] = problems(tmp_path, text)
-    assert line == ("data/hospitals.yaml:26: entry 'beta-kids': field 'sources[1]': lists "
-                    "'https://beta.example.org/so' twice (first as sources[0]); list each value once")
+    assert line == (
+        "data/hospitals.yaml:26: entry 'beta-kids': field 'sources[1]': lists "
+        "'https://beta.example.org/so' twice (first as sources[0]); list each value once"
+    )
 
 
 def test_region_may_be_left_out_but_city_may_not(tmp_path):
@@ -273,22 +316,33 @@ def test_region_may_be_left_out_but_city_may_not(tmp_path):
     assert line == "data/hospitals.yaml:5: entry 'alpha-childrens': field 'location.city': is required but missing"
 
 
-@pytest.mark.parametrize("field, value, allowed", [
-    ("cancer_types", "[leukaemia]", "leukemias, lymphomas, cns-tumors, neuroblastoma, retinoblastoma, kidney-tumors, "
-                                    "liver-tumors, bone-tumors, soft-tissue-sarcomas, germ-cell-tumors, "
-                                    "carcinomas-melanomas, other-cancers, all"),
-    ("report_to", "parents", "family, local-doctor, both"),
-    ("languages", "[english]", "en, es, fr, it, nl, ar, ru, zh, pl, pt, de"),
-])
+@pytest.mark.parametrize(
+    "field, value, allowed",
+    [
+        (
+            "cancer_types",
+            "[leukaemia]",
+            "leukemias, lymphomas, cns-tumors, neuroblastoma, retinoblastoma, kidney-tumors, "
+            "liver-tumors, bone-tumors, soft-tissue-sarcomas, germ-cell-tumors, "
+            "carcinomas-melanomas, other-cancers, all",
+        ),
+        ("report_to", "parents", "family, local-doctor, both"),
+        ("languages", "[english]", "en, es, fr, it, nl, ar, ru, zh, pl, pt, de"),
+    ],
+)
 def test_an_unknown_code_lists_the_allowed_ones(tmp_path, field, value, allowed):
     [line] = problems(tmp_path, GOOD.replace("  international: true\n", f"  international: true\n  {field}: {value}\n"))
     where = field if field == "report_to" else f"{field}[0]"
     got = value.strip("[]")
-    assert line == f"data/hospitals.yaml:24: entry 'beta-kids': field '{where}': must be one of: {allowed} (got '{got}')"
+    assert (
+        line == f"data/hospitals.yaml:24: entry 'beta-kids': field '{where}': must be one of: {allowed} (got '{got}')"
+    )
 
 
 def test_all_cannot_be_combined_with_other_kinds(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("  international: true\n", "  international: true\n  cancer_types: [all, leukemias]\n"))
+    [line] = problems(
+        tmp_path, GOOD.replace("  international: true\n", "  international: true\n  cancer_types: [all, leukemias]\n")
+    )
     assert line == (
         "data/hospitals.yaml:24: entry 'beta-kids': field 'cancer_types': lists 'all' together with other kinds; "
         "'all' already means every kind, so write either [all] or only the kinds (got 'all', 'leukemias')"
@@ -297,15 +351,23 @@ def test_all_cannot_be_combined_with_other_kinds(tmp_path):
 
 @pytest.mark.parametrize("field", ["not_for_urgent", "interpreters"])
 def test_yes_no_fields_must_be_true_or_false(tmp_path, field):
-    [line] = problems(tmp_path, GOOD.replace("  international: true\n", f"  international: true\n  {field}: sometimes\n"))
-    assert line == f"data/hospitals.yaml:24: entry 'beta-kids': field '{field}': must be true or false (got 'sometimes')"
+    [line] = problems(
+        tmp_path, GOOD.replace("  international: true\n", f"  international: true\n  {field}: sometimes\n")
+    )
+    assert (
+        line == f"data/hospitals.yaml:24: entry 'beta-kids': field '{field}': must be true or false (got 'sometimes')"
+    )
 
 
 def test_eligibility_phrases_are_plain_text(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("  international: true\n", "  international: true\n  eligibility: ['=cmd()']\n"))
+    [line] = problems(
+        tmp_path, GOOD.replace("  international: true\n", "  international: true\n  eligibility: ['=cmd()']\n")
+    )
     assert line.startswith("data/hospitals.yaml:24: entry 'beta-kids': field 'eligibility[0]': must not start with")
 
 
 def test_all_listed_twice_is_a_repeat_not_a_combination(tmp_path):
-    [line] = problems(tmp_path, GOOD.replace("  international: true\n", "  international: true\n  cancer_types: [all, all]\n"))
+    [line] = problems(
+        tmp_path, GOOD.replace("  international: true\n", "  international: true\n  cancer_types: [all, all]\n")
+    )
     assert line.endswith("field 'cancer_types[1]': lists 'all' twice (first as cancer_types[0]); list each value once")

@@ -105,7 +105,7 @@ def test_key_table_names_every_schema_field():
     props = load_schema()["$defs"]["program"]["properties"]
     for key, spec in props.items():
         nested = spec.get("properties")
-        for name in ([f"{key}.{k}" for k in nested] if nested else [key]):
+        for name in [f"{key}.{k}" for k in nested] if nested else [key]:
             assert f"| `{name}` |" in text, name
 
 

@@ -108,7 +108,12 @@ def test_checker_is_polite_and_writes_a_report(local_server):
     assert elapsed >= 0.6  # waited between requests
     # One row per program and address: a's url is also its first source.
     assert [(r.program_id, r.field) for r in results] == [
-        ("a", "url, sources[0]"), ("b", "url"), ("b", "sources[0]"), ("b", "sources[1]"), ("b", "sources[2]")]
+        ("a", "url, sources[0]"),
+        ("b", "url"),
+        ("b", "sources[0]"),
+        ("b", "sources[1]"),
+        ("b", "sources[2]"),
+    ]
     report = check_external.markdown(results)
     assert report.startswith("3 of 5 program addresses need a look.")
     assert "| `b` | url |" in report and "redirect 301 moved to /ok" in report

@@ -222,9 +222,7 @@ def test_other_pages_keep_nothing_and_show_no_errors(base_url, page):
 
 
 def expect_status(page, words: str) -> None:
-    page.wait_for_function(
-        "w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words
-    )
+    page.wait_for_function("w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words)
 
 
 def focused_id(page) -> str:
@@ -334,10 +332,30 @@ def test_spanish_question_sheet_prints_every_question_on_two_pages_at_most(base_
     assert 20 <= len(questions) <= 28 and questions[0].startswith("¿")
     host = urlparse(base_url).netloc
     failures = print_problems(
-        page, "the Spanish question sheet", questions,
-        ("Nombre del niño", "Fecha", "Médico", "Hospital", "Palabras de esta hoja", "Empiece aquí", f"Impreso de {host}"),
-        never=("Segundas opiniones para el cáncer infantil", "Buscar", "No es consejo médico", "Imprimir esta hoja",
-               "Borrar", "Agregar pregunta", "Preguntar", "En pocas palabras", "http"))
+        page,
+        "the Spanish question sheet",
+        questions,
+        (
+            "Nombre del niño",
+            "Fecha",
+            "Médico",
+            "Hospital",
+            "Palabras de esta hoja",
+            "Empiece aquí",
+            f"Impreso de {host}",
+        ),
+        never=(
+            "Segundas opiniones para el cáncer infantil",
+            "Buscar",
+            "No es consejo médico",
+            "Imprimir esta hoja",
+            "Borrar",
+            "Agregar pregunta",
+            "Preguntar",
+            "En pocas palabras",
+            "http",
+        ),
+    )
     assert failures == [], "\n".join(failures)
 
 
@@ -363,7 +381,10 @@ def test_spanish_sheet_keeps_its_own_notes_apart_from_the_english_one(base_url, 
     remove.click()
     expect_status(page, "Se quitó su pregunta")
 
-    page.once("dialog", lambda dialog: (dialog.message.startswith("¿Borrar esta hoja?") or dialog.dismiss()) and dialog.accept())
+    page.once(
+        "dialog",
+        lambda dialog: (dialog.message.startswith("¿Borrar esta hoja?") or dialog.dismiss()) and dialog.accept(),
+    )
     page.click("button:has-text('Borrar')")
     expect_status(page, "Borrado")
     assert stored_keys(page) == ["so-sheet:questions"], "clearing the Spanish sheet leaves the English notes"

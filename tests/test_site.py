@@ -47,13 +47,15 @@ def language_of(page: str) -> str:
 
 
 def twin_of(page: str) -> str:
-    return page[len("es/"):] if language_of(page) == "es" else "es/" + page
+    return page[len("es/") :] if language_of(page) == "es" else "es/" + page
 
 
 def test_every_page_has_its_spanish_twin_at_es(site):
     pages = pages_of(site)
     english = [p for p in pages if language_of(p) == "en"]
-    assert len(english) >= 12 and sorted(twin_of(p) for p in english) == sorted(p for p in pages if language_of(p) == "es")
+    assert len(english) >= 12 and sorted(twin_of(p) for p in english) == sorted(
+        p for p in pages if language_of(p) == "es"
+    )
 
 
 def test_each_page_says_its_language_and_names_its_twin(site):
@@ -65,12 +67,19 @@ def test_each_page_says_its_language_and_names_its_twin(site):
         assert f'<html lang="{lang}"' in html, page
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
         root = canonical[: len(canonical) - len(page)]
-        alternates = dict((h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html))
+        alternates = dict(
+            (h, href) for href, h in re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', html)
+        )
         english, spanish = (page, twin_of(page)) if lang == "en" else (twin_of(page), page)
         assert alternates == {"en": root + english, "es": root + spanish, "x-default": root + english}, page
-        switcher = dict((h, href) for href, h in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link">', html))
+        switcher = dict(
+            (h, href) for href, h in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link">', html)
+        )
         here = urljoin("http://h/" + page, ".")
-        assert {h: urljoin(here, href) for h, href in switcher.items()} == {"en": "http://h/" + english, "es": "http://h/" + spanish}, page
+        assert {h: urljoin(here, href) for h, href in switcher.items()} == {
+            "en": "http://h/" + english,
+            "es": "http://h/" + spanish,
+        }, page
 
 
 def test_spanish_pages_have_spanish_site_chrome(site):
@@ -224,7 +233,7 @@ def test_not_found_page_points_to_the_directory_and_the_sheet(site):
     assert '<html lang="en"' in html
     assert "We could not find that page" in html
     assert '<a href="/directory/">' in html and '<a href="/questions/">' in html
-    spanish = html[html.index('<section class="so-404-es" lang="es"'):]
+    spanish = html[html.index('<section class="so-404-es" lang="es"') :]
     assert "No encontramos esa página" in spanish
     assert '<a href="/es/directory/">' in spanish and '<a href="/es/questions/">' in spanish
     assert not (site / "es" / "404.html").exists()

@@ -26,9 +26,7 @@ def stored_keys(page) -> list[str]:
 
 
 def status_says(page, words: str) -> None:
-    page.wait_for_function(
-        "w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words
-    )
+    page.wait_for_function("w => (document.querySelector('[data-so-status]').textContent || '').includes(w)", arg=words)
 
 
 def status(page) -> str:
@@ -154,12 +152,18 @@ def test_blocked_storage_says_in_the_box_that_notes_will_not_be_kept(base_url, b
     assert "print or copy them first" in warning.text_content()
 
 
-@pytest.mark.parametrize("path, words", [
-    ("questions/", "JavaScript is off in this browser, so nothing you type here is kept."),
-    ("records/", "JavaScript is off in this browser, so nothing you type here is kept."),
-    ("es/questions/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
-    ("es/records/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
-])
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("questions/", "JavaScript is off in this browser, so nothing you type here is kept."),
+        ("records/", "JavaScript is off in this browser, so nothing you type here is kept."),
+        (
+            "es/questions/",
+            "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí.",
+        ),
+        ("es/records/", "JavaScript está apagado en este navegador, así que no se guarda nada de lo que escriba aquí."),
+    ],
+)
 def test_without_javascript_the_box_says_nothing_typed_is_kept(base_url, new_tab, path, words):
     # Without JavaScript nothing is saved, so the promise beside it must say so.
     page = new_tab(java_script_enabled=False, viewport=DESKTOP)
@@ -216,7 +220,9 @@ def two_tabs(new_tab, base_url):
 
 
 def answer_shows(page, selector: str, text: str) -> None:
-    page.wait_for_function("([s, t]) => document.querySelector(s).value === t", arg=[selector, text], timeout=15000)  # another tab's save arrives by an event: slow on a loaded machine
+    page.wait_for_function(
+        "([s, t]) => document.querySelector(s).value === t", arg=[selector, text], timeout=15000
+    )  # another tab's save arrives by an event: slow on a loaded machine
 
 
 def test_two_tabs_each_keep_what_was_typed_in_them(base_url, two_tabs):

@@ -77,12 +77,19 @@ def test_material_css_keeps_what_the_pages_use(site):
     both colour schemes."""
     [main] = (site / "assets" / "stylesheets").glob("main.*.min.css")
     css = main.read_text(encoding="utf-8")
-    for needed in (".md-header", ".md-search__input", ".md-nav__link", ".admonition", ".md-footer",
-                   "--md-admonition-icon--abstract", ".md-typeset"):
+    for needed in (
+        ".md-header",
+        ".md-search__input",
+        ".md-nav__link",
+        ".admonition",
+        ".md-footer",
+        "--md-admonition-icon--abstract",
+        ".md-typeset",
+    ):
         assert needed in css, needed
     assert ".highlighttable" not in css and ".md-banner" not in css  # no code blocks, no banner on this site
     [palette] = (site / "assets" / "stylesheets").glob("palette.*.min.css")
-    assert '[data-md-color-scheme=slate]' in palette.read_text(encoding="utf-8")
+    assert "[data-md-color-scheme=slate]" in palette.read_text(encoding="utf-8")
 
 
 def test_search_index_loads_when_the_reader_first_uses_search(base_url, browser):

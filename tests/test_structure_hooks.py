@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from conftest import ROOT, build_site
 from secondopinions.macros import RawHtmlError, hold_raw_html, release_raw_html
 
+
 def load_hook(name: str):
     spec = importlib.util.spec_from_file_location(f"hook_{name}", ROOT / "overrides" / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
@@ -25,8 +26,11 @@ def test_a_link_to_a_program_anchor_passes_the_strict_build_and_a_wrong_one_stop
     """One strict build with both links (a build costs seconds): it stops on the wrong anchor, and on
     that one only, so the program's anchor passed; MkDocs writes the pages before it stops."""
     about = project / "docs" / "about.md"
-    about.write_text(about.read_text(encoding="utf-8") + "\nSee [Boston Children's](directory.md#boston-childrens)"
-                     " and [nowhere](directory.md#no-such-program).\n", encoding="utf-8")
+    about.write_text(
+        about.read_text(encoding="utf-8") + "\nSee [Boston Children's](directory.md#boston-childrens)"
+        " and [nowhere](directory.md#no-such-program).\n",
+        encoding="utf-8",
+    )
     result = build_site(project / "site", project)
     assert result.returncode != 0
     warnings = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("WARNING")]
@@ -118,19 +122,20 @@ def test_trimmed_css_keeps_rules_the_site_can_match_and_drops_the_rest():
 
 def test_search_on_demand_waits_for_the_search_box_and_stops_the_build_if_material_changed():
     hook = load_hook("search_on_demand")
-    bundle = (Path(material.__file__).parent / "templates" / "assets" / "javascripts")
+    bundle = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
     [source] = bundle.glob("bundle.*.min.js")
     patched = hook.patch(source.read_text(encoding="utf-8"))
     assert '"focusin"' in patched and 'has("h")' in patched
     with pytest.raises(PluginError, match="no longer has the index pattern"):
-        hook.patch('var x=fetchIndex();')
+        hook.patch("var x=fetchIndex();")
 
 
 def test_the_palette_switching_rule_is_gone_so_a_page_load_does_not_restyle_every_element_twice(site):
     """Material's palette script marks <body> with data-md-color-switching on every page load; its one rule
     then restyles the whole page (half the style work of a directory page). trim_css drops that rule."""
     sheets = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    assert any("[data-md-color-switching]" in p.read_text(encoding="utf-8") for p in sheets.glob("*.min.css")), \
+    assert any("[data-md-color-switching]" in p.read_text(encoding="utf-8") for p in sheets.glob("*.min.css")), (
         "Material no longer has the rule: drop _DROPPED_ATTRIBUTE from trim_css.py and this test"
+    )
     built = [*site.glob("assets/stylesheets/*.css"), *site.glob("assets/*.css")]
     assert built and not [p.name for p in built if "data-md-color-switching" in p.read_text(encoding="utf-8")]

@@ -42,7 +42,10 @@ def test_scripts_do_not_import_test_code():
 def test_without_chromium_the_browser_tests_are_left_out_and_the_rest_run():
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not browser", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     collected = result.stdout

@@ -154,7 +154,12 @@ def test_each_glossary_word_is_linked_once_the_first_time_it_appears():
 def test_text_is_shown_as_written_never_run_as_html_or_markdown(tmp_path):
     hostile = '<img src=x onerror="alert(1)"> *not bold* [a link](javascript:alert(1)) `code` & {: .x}'
     path = tmp_path / "q.yaml"
-    path.write_text(GOOD.replace("How sure are you of the diagnosis?", f"'About the diagnosis: {hostile.replace(chr(39), chr(39) * 2)}'"), encoding="utf-8")
+    path.write_text(
+        GOOD.replace(
+            "How sure are you of the diagnosis?", f"'About the diagnosis: {hostile.replace(chr(39), chr(39) * 2)}'"
+        ),
+        encoding="utf-8",
+    )
     html = as_page(render_questions(load_questions(path)))
     assert "<img" not in html and "<em>" not in html and "<code>" not in html
     assert 'href="javascript' not in html
@@ -168,10 +173,22 @@ def test_ids_and_hooks_that_saved_notes_and_sheet_js_rely_on_are_kept():
     for number, q in enumerate(questions_of(load_questions()), start=1):
         assert f'<p class="so-q__text" id="q-{q["id"]}">' in html
         assert f'<textarea aria-labelledby="q-{q["id"]}" id="a-{q["id"]}"' in html
-        assert f'<input type="checkbox" id="ask-{q["id"]}" checked><label for="ask-{q["id"]}">Ask this' \
-               f'<span class="so-sr-only">: question {number}</span>' in html
-    for hook in ('data-so-sheet="questions"', "data-so-host", "data-so-print", "data-so-clear", "data-so-status",
-                 "data-so-own-list", "data-so-add", 'id="so-new-q"', 'id="f-child"', 'id="f-hospital"'):
+        assert (
+            f'<input type="checkbox" id="ask-{q["id"]}" checked><label for="ask-{q["id"]}">Ask this'
+            f'<span class="so-sr-only">: question {number}</span>' in html
+        )
+    for hook in (
+        'data-so-sheet="questions"',
+        "data-so-host",
+        "data-so-print",
+        "data-so-clear",
+        "data-so-status",
+        "data-so-own-list",
+        "data-so-add",
+        'id="so-new-q"',
+        'id="f-child"',
+        'id="f-hospital"',
+    ):
         assert hook in html, hook
     html = as_page(render_records(load_records()))
     for r in records_of(load_records()):
@@ -198,7 +215,9 @@ def test_start_here_key_and_words_render_when_the_editor_adds_them():
     starts = [q["id"] for q in questions_of(sheet) if q.get("start_here")]
     assert len(starts) == 5
     for qid in starts:
-        assert re.search(rf'<div class="so-q so-q--start">\s*<p class="so-q__start" id="start-{qid}">Start here</p>', html)
+        assert re.search(
+            rf'<div class="so-q so-q--start">\s*<p class="so-q__start" id="start-{qid}">Start here</p>', html
+        )
     assert html.count('<p class="so-q__start"') == 5
     assert "marks a few good questions to ask first." in html  # the legend line
     assert f'<p class="so-sheet__key">{sheet.key}</p>' in html
@@ -241,9 +260,17 @@ def test_the_full_sheet_still_prints_on_two_pages(full_url, page):
         pages, text = printed(page, fmt)
         if pages > 2:
             failures.append(f"{fmt}: {pages} pages")
-        failures += [f"{fmt}: '{seen}' did not print" for seen in (
-            "What happens next, and when?", "Words on this sheet", "Start here", "Tick a box when you have asked",
-            "Shared care Two hospitals work together") if seen not in text]
+        failures += [
+            f"{fmt}: '{seen}' did not print"
+            for seen in (
+                "What happens next, and when?",
+                "Words on this sheet",
+                "Start here",
+                "Tick a box when you have asked",
+                "Shared care Two hospitals work together",
+            )
+            if seen not in text
+        ]
     assert failures == [], "\n".join(failures)
 
 
@@ -305,7 +332,9 @@ def test_once_any_spanish_is_there_every_text_needs_it_one_line_each(tmp_path):
         "data/questions.yaml:9: question 'dx-sure': field 'text_es': is missing: the file has Spanish, "
         "so 'text' needs its Spanish beside it"
     ]
-    text = GOOD_ES.replace("terms_es:\n  diagnóstico: diagnosis\n", "").replace("    heading_es: Sobre el diagnóstico\n", "")
+    text = GOOD_ES.replace("terms_es:\n  diagnóstico: diagnosis\n", "").replace(
+        "    heading_es: Sobre el diagnóstico\n", ""
+    )
     assert problems(tmp_path, text) == [
         "data/questions.yaml:1: field 'terms_es': is missing: the file has Spanish, so 'terms' needs its Spanish beside it",
         "data/questions.yaml:4: group #1: field 'heading_es': is missing: the file has Spanish, so 'heading' needs its Spanish beside it",

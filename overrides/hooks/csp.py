@@ -82,7 +82,7 @@ def add_policy(html: str, where: str) -> str:
     if blocked:
         raise RuntimeError(f"{where}: the Content-Security-Policy would block a style or event attribute: {blocked[0]}")
     if not _CHARSET.search(html):
-        raise RuntimeError(f"{where}: no <meta charset=\"utf-8\"> to put the Content-Security-Policy after")
+        raise RuntimeError(f'{where}: no <meta charset="utf-8"> to put the Content-Security-Policy after')
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy_for(html)}">'
     return _CHARSET.sub(lambda m: m.group(0) + meta, html, count=1)
 

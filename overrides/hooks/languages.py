@@ -78,10 +78,10 @@ def _shared_files_at_the_root(output: str, page: Page) -> str:
 
     def fix(match: re.Match) -> str:
         target = urljoin(here, match.group(1))
-        rest = target[len(prefix):] if target.startswith(prefix) else ""
+        rest = target[len(prefix) :] if target.startswith(prefix) else ""
         if rest.startswith(SHARED_ROOT_DIRS):
             depth = page.url.count("/")
-            return f'href="{"../" * depth}{target[len(prefix):]}"'
+            return f'href="{"../" * depth}{target[len(prefix) :]}"'
         return match.group(0)
 
     return _HREF.sub(fix, output)
@@ -108,13 +108,17 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 # hreflang links already name each page's twin, and a sitemap beside a page's address does not exist
 # (/es/why/sitemap.xml): one or more failed requests on every page. The call is taken out of our built
 # copy of the bundle; if the pattern is gone (a new Material release), the build stops and says so.
-_ALTERNATE_FN = re.compile(r'function (?P<name>[\w$]+)\(\{document\$:[\w$]+\}\)\{let [\w$]+=new Map;[\w$]+\.pipe\([\w$]+\(\(\)=>[\w$]+\("link\[rel=alternate\]"\)\)')
+_ALTERNATE_FN = re.compile(
+    r'function (?P<name>[\w$]+)\(\{document\$:[\w$]+\}\)\{let [\w$]+=new Map;[\w$]+\.pipe\([\w$]+\(\(\)=>[\w$]+\("link\[rel=alternate\]"\)\)'
+)
 
 
 def patch_bundle(bundle: str) -> str:
     found = _ALTERNATE_FN.search(bundle)
     if not found:
-        raise PluginError("languages: Material's bundle no longer has its alternate-sitemap function; update overrides/hooks/languages.py")
+        raise PluginError(
+            "languages: Material's bundle no longer has its alternate-sitemap function; update overrides/hooks/languages.py"
+        )
     call = re.compile(re.escape(found.group("name")) + r"\(\{document\$:[\w$]+\}\);")
     patched, count = call.subn("", bundle)
     if count != 1:

@@ -84,5 +84,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     except offline.OfflineError as exc:
         raise PluginError(str(exc)) from None
     for kept in copies:
-        log.info(f"offline: {offline.WORKER_NAME} keeps {len(kept.pages)} {kept.lang} pages and {len(kept.files)} files, "
-                 f"{kept.size / 1024 / 1024:.2f} MiB (version {kept.version})")
+        log.info(
+            f"offline: {offline.WORKER_NAME} keeps {len(kept.pages)} {kept.lang} pages and {len(kept.files)} files, "
+            f"{kept.size / 1024 / 1024:.2f} MiB (version {kept.version})"
+        )

@@ -78,8 +78,9 @@ def _prefix(lang: str) -> str:
 
 
 def _shell_file(config: MkDocsConfig, lang: str, content: str) -> File:
-    return File.generated(config, f"{_prefix(lang)}directory/{SHELL_ID}.md", content=content,
-                          inclusion=InclusionLevel.NOT_IN_NAV)
+    return File.generated(
+        config, f"{_prefix(lang)}directory/{SHELL_ID}.md", content=content, inclusion=InclusionLevel.NOT_IN_NAV
+    )
 
 
 def _programs(config: MkDocsConfig) -> tuple[list, dict[str, Any]]:
@@ -99,25 +100,28 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(src_uri) is not None:
             raise PluginError(f"program_pages: docs/{src_uri} exists; a program's page is made from the data")
     lang = _building[-1]
-    meta = "\n".join([
-        "---",
-        f"title: {TITLE}",
-        f"description: {DESCRIPTION}",
-        f"reviewed: {REVIEWED.isoformat()}",
-        "assets: [program]",
-        "hide: [toc]",
-        "search: {exclude: true}",  # each program gets its own entry instead (on_post_build)
-        "---",
-        "",
-    ])
+    meta = "\n".join(
+        [
+            "---",
+            f"title: {TITLE}",
+            f"description: {DESCRIPTION}",
+            f"reviewed: {REVIEWED.isoformat()}",
+            "assets: [program]",
+            "hide: [toc]",
+            "search: {exclude: true}",  # each program gets its own entry instead (on_post_build)
+            "---",
+            "",
+        ]
+    )
     # The content skips Markdown, as the directory's does (overrides/hooks/raw_html.py).
     shell = _shell_file(config, lang, meta + hold_raw_html(CONTENT) + "\n")
     # What the i18n plugin gives each of its pages: the language, and the twin in every language, so
     # the switcher and hreflang links name the other language's shell (then the program's twin).
     shell.locale = lang
     shell.locale_alternate_of = lang
-    shell.alternates = {other: shell if other == lang else _shell_file(config, other, "")
-                        for other in _languages(config)}
+    shell.alternates = {
+        other: shell if other == lang else _shell_file(config, other, "") for other in _languages(config)
+    }
     files.append(shell)
     return files
 
@@ -145,7 +149,9 @@ def _cut(shell: str, placeholders: list[str], where: Path) -> list[str]:
     be there, or every program page would silently lack that part."""
     for word in placeholders:
         if word not in shell:
-            raise PluginError(f"program_pages: the shell page {where} no longer says {word!r}; update overrides/hooks/program_pages.py")
+            raise PluginError(
+                f"program_pages: the shell page {where} no longer says {word!r}; update overrides/hooks/program_pages.py"
+            )
     return re.split("(" + "|".join(re.escape(w) for w in placeholders) + ")", shell)
 
 
@@ -155,10 +161,14 @@ def _check_policy(content: str, program_id: str) -> None:
     brings no script a browser would run (its JSON-LD is data) and no style or event attribute, which
     the policy would silently drop (csp.py stops the build on those too)."""
     if csp.inline_scripts(content) or len(_OPEN_SCRIPT.findall(content)) != len(_CLOSE_SCRIPT.findall(content)):
-        raise PluginError(f"program_pages: {program_id}: the page would carry an inline script its policy does not allow")
+        raise PluginError(
+            f"program_pages: {program_id}: the page would carry an inline script its policy does not allow"
+        )
     blocked = csp.blocked_attributes(content)
     if blocked:
-        raise PluginError(f"program_pages: {program_id}: the Content-Security-Policy would block a style or event attribute: {blocked[0]}")
+        raise PluginError(
+            f"program_pages: {program_id}: the Content-Security-Policy would block a style or event attribute: {blocked[0]}"
+        )
 
 
 # Program pages' search entries per language, until every language is built.
@@ -240,10 +250,14 @@ def _add_to_sitemap(config: MkDocsConfig, programs: list) -> None:
     entries = []
     for p in programs:
         twins = {lang: escape(f"{base}{_prefix(lang)}directory/{p.id}/") for lang in languages}
-        links = "".join(f'        <xhtml:link rel="alternate" hreflang="{lang}" href="{loc}"/>\n' for lang, loc in twins.items())
+        links = "".join(
+            f'        <xhtml:link rel="alternate" hreflang="{lang}" href="{loc}"/>\n' for lang, loc in twins.items()
+        )
         for loc in twins.values():
             if loc not in listed:
-                entries.append(f"    <url>\n        <loc>{loc}</loc>\n        <lastmod>{p.checked.isoformat()}</lastmod>\n{links}    </url>\n")
+                entries.append(
+                    f"    <url>\n        <loc>{loc}</loc>\n        <lastmod>{p.checked.isoformat()}</lastmod>\n{links}    </url>\n"
+                )
     text = text.replace(_URLSET_END, "".join(entries) + _URLSET_END, 1)
     sitemap.write_text(text, encoding="utf-8")
     sitemap.with_suffix(".xml.gz").write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))

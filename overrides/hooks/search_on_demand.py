@@ -16,16 +16,25 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
 # `index$ = document.forms.namedItem("search") ? fetchIndex() : EMPTY`
-_INDEX = re.compile(r'(?P<var>[\w$]+)=document\.forms\.namedItem\("search"\)\?(?P<fetch>[\w$]+)\(\):(?P<empty>[\w$]+)(?=[,;])')
+_INDEX = re.compile(
+    r'(?P<var>[\w$]+)=document\.forms\.namedItem\("search"\)\?(?P<fetch>[\w$]+)\(\):(?P<empty>[\w$]+)(?=[,;])'
+)
 # requestJSON: fetch(...).pipe(switchMap(r => r.text()), map(JSON.parse), shareReplay(1))
-_REQUEST_JSON = re.compile(r'\.pipe\((?P<switch>[\w$]+)\(r=>r\.text\(\)\),[\w$]+\(r=>JSON\.parse\(r\)\),(?P<share>[\w$]+)\(1\)\)')
+_REQUEST_JSON = re.compile(
+    r"\.pipe\((?P<switch>[\w$]+)\(r=>r\.text\(\)\),[\w$]+\(r=>JSON\.parse\(r\)\),(?P<share>[\w$]+)\(1\)\)"
+)
 _FROM_EVENT = re.compile(r'(?P<from_event>[\w$]+)\(e\.form,"reset"\)')
 _FILTER = re.compile(r'\.pipe\((?P<filter>[\w$]+)\(\(\{mode:c\}\)=>c==="search"\)\)')
 
 
 def patch(bundle: str) -> str:
     found = {}
-    for name, pattern in (("index", _INDEX), ("requestJSON", _REQUEST_JSON), ("fromEvent", _FROM_EVENT), ("filter", _FILTER)):
+    for name, pattern in (
+        ("index", _INDEX),
+        ("requestJSON", _REQUEST_JSON),
+        ("fromEvent", _FROM_EVENT),
+        ("filter", _FILTER),
+    ):
         match = pattern.search(bundle)
         if not match:
             raise PluginError(
@@ -38,7 +47,7 @@ def patch(bundle: str) -> str:
     lazy = (
         f'{f["var"]}={form}?(new URLSearchParams(location.search).has("h")?{f["fetch"]}():'
         f'{f["from_event"]}({form},"focusin").pipe({f["filter"]}((e,i)=>i===0),'
-        f'{f["switch"]}(()=>{f["fetch"]}()),{f["share"]}(1))):{f["empty"]}'
+        f"{f['switch']}(()=>{f['fetch']}()),{f['share']}(1))):{f['empty']}"
     )
     return _INDEX.sub(lambda m: lazy, bundle, count=1)
 

@@ -147,7 +147,11 @@ def drop_unused_properties(css: str, keep: set[str]) -> str:
             if "--" not in body:
                 continue
             declarations = _split_top(body, ";")
-            kept = [d for d in declarations if not (_VAR_DECLARATION.match(d) and _VAR_DECLARATION.match(d).group(1) not in used)]
+            kept = [
+                d
+                for d in declarations
+                if not (_VAR_DECLARATION.match(d) and _VAR_DECLARATION.match(d).group(1) not in used)
+            ]
             if len(kept) != len(declarations):
                 out.append(css[i : m.start()] + "{" + ";".join(kept) + "}")
                 i = m.end()
