@@ -18,7 +18,7 @@ POLICY = {
     "img-src": "'self' data:",  # data: for the SVG icons written into Material's own stylesheet
     "font-src": "'self'",
     "connect-src": "'self'",  # the search index
-    "worker-src": "'self'",  # site search runs in a Web Worker
+    "worker-src": "'self'",  # site search runs in a Web Worker; the offline copy is a service worker (sw.js)
     "manifest-src": "'self'",
     "base-uri": "'self'",
     "form-action": "'self'",

@@ -18,6 +18,7 @@ Events, in the order MkDocs calls them (a priority places an event among the oth
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from html import escape
 from pathlib import Path
@@ -29,9 +30,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from . import csp
+from . import csp, offline
 from .macros import RawHtmlError, hold_raw_html, release_raw_html
 from .programs import labels
 from .render import open_data_csv, open_data_json, program_description, program_title, render_program_pages
@@ -42,6 +45,7 @@ from .yamldata import DataFileError
 
 
 NOT_IN_NAV = InclusionLevel.NOT_IN_NAV
+log = logging.getLogger("mkdocs.plugins.secondopinions")
 
 
 class SiteConfig(base.Config):
@@ -134,6 +138,19 @@ def without_comments(css: str) -> str:
 
 class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     data: SiteData | None = None
+    # The offline copy (secondopinions/offline.py): none under `mkdocs serve` (a preview must never show
+    # an old page); each language's navigation and site name, for the offline page's list.
+    serving = False
+    languages: dict[str, offline.Language]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.languages = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this plugin across `mkdocs serve`'s rebuilds.
+        self.serving = command == "serve"
+        self.languages = {}
 
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> None:
@@ -198,6 +215,13 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
             files.append(page)
         i18n.i18n_files_per_language[lang] = files.documentation_pages()  # what its sitemap.xml lists
 
+    @event_priority(-150)  # after mkdocs-static-i18n (-100) has translated the navigation
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        lang = config.theme["language"]
+        pages = [(page.title or page.url, page.url) for page in nav.pages]
+        self.languages[lang] = offline.Language(code=lang, site_name=config.site_name, nav=pages)
+        return nav
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         def _long_date(value: Any, lang: str = "en") -> str:
             # YAML front matter gives a date; a quoted value arrives as text.
@@ -227,6 +251,12 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
             raise PluginError(f"{page.file.src_uri}: unknown assets {unknown} (known: {', '.join(PAGE_ASSETS)})")
         context["page_styles"] = list(dict.fromkeys(css for n in names for css in PAGE_ASSETS[n][0]))
         context["page_scripts"] = list(dict.fromkeys(js for n in names for js in PAGE_ASSETS[n][1]))
+        # The worker and this page's language, for assets/offline.js (overrides/partials/offline.html).
+        context["so_offline"] = None if self.serving else {
+            "worker": get_relative_url(offline.WORKER_NAME, page.url),
+            "scope": get_relative_url(".", page.url).rstrip("/") + "/",  # the whole site
+            "lang": config.theme["language"],
+        }
         for alternate in _alternates(config):
             # i18n links the home pages as "/" and "/es/", which break on a sub-path (a GitHub project site).
             if alternate.get("link", "").startswith("/"):
@@ -286,3 +316,22 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
             return csp.add_policy(output, where)
         except RuntimeError as exc:
             raise PluginError(str(exc)) from None
+
+    # Last of all: after mkdocs-static-i18n (-100) has built every other language from inside this
+    # post-build, once the whole site is written.
+    @event_priority(-300)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        i18n = config.plugins["i18n"]
+        if i18n.building:
+            return  # another language's build, inside the default language's: the site is not whole yet
+        codes = list(i18n.build_languages)
+        languages = [self.languages.get(code) or offline.Language(code=code, site_name=config.site_name) for code in codes]
+        try:
+            copies = offline.write(Path(config.site_dir), languages, i18n.default_language, serving=self.serving)
+        except offline.OfflineError as exc:
+            raise PluginError(str(exc)) from None
+        for kept in copies:
+            log.info(
+                f"offline: {offline.WORKER_NAME} keeps {len(kept.pages)} {kept.lang} pages and {len(kept.files)} "
+                f"files, {kept.size / 1024 / 1024:.2f} MiB (version {kept.version})"
+            )

@@ -597,7 +597,7 @@ LABELS: dict[str, dict[str, str]] = {
         "say_added": "Added your question: ",
         "say_removed": "Removed your question.",
         "say_confirmClear": "Clear this sheet? This wipes everything you typed and ticked here, and the copy kept on this device.",
-        "say_cleared": "Cleared. Nothing from this sheet is kept on this device now.",
+        "say_cleared": "Cleared. Nothing from this sheet is kept on this device now. The site's offline copy never holds notes.",
         "say_clearedPageOnly": (
             "Cleared this page. This browser is not letting the page reach its saved copy, so notes "
             "saved here before may still be on this device."
@@ -646,7 +646,10 @@ LABELS: dict[str, dict[str, str]] = {
         "say_added": "Se agregó su pregunta: ",
         "say_removed": "Se quitó su pregunta.",
         "say_confirmClear": "¿Borrar esta hoja? Esto quita todo lo que escribió y marcó aquí, y la copia guardada en este dispositivo.",
-        "say_cleared": "Borrado. Ya no queda nada de esta hoja en este dispositivo.",
+        "say_cleared": (
+            "Borrado. Ya no queda nada de esta hoja en este dispositivo. La copia del sitio para usar sin "
+            "conexión nunca guarda notas."
+        ),
         "say_clearedPageOnly": (
             "Se borró esta página. Este navegador no deja que la página llegue a su copia guardada, así "
             "que las notas guardadas antes tal vez sigan en este dispositivo."

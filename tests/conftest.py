@@ -221,7 +221,10 @@ class _Context:
 
     def __init__(self, browser, keeper_url: str, init_scripts: tuple[str, ...], options: dict):
         self.options = options
-        self.context = browser.new_context(**options)
+        # Service workers only where a test asks for them (service_workers="allow", tests/test_offline.py):
+        # every test is a first visit, and the offline copy the site's worker fetches after each first
+        # page would only cost every other test time.
+        self.context = browser.new_context(**{"service_workers": "block", **options})
         for script in init_scripts:
             self.context.add_init_script(script)
         self.keeper = self.context.new_page()
