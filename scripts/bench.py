@@ -64,7 +64,6 @@ def build_site(dest: Path, data: Path | None = None) -> subprocess.CompletedProc
     return result
 
 
-
 OUT = ROOT / "bench" / "out"
 TYPING_AT = 2000  # programs on the page while typing
 BUILD_GOAL = (300, 10.0)  # `make build` with this many programs within this many seconds

@@ -252,11 +252,15 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         context["page_styles"] = list(dict.fromkeys(css for n in names for css in PAGE_ASSETS[n][0]))
         context["page_scripts"] = list(dict.fromkeys(js for n in names for js in PAGE_ASSETS[n][1]))
         # The worker and this page's language, for assets/offline.js (overrides/partials/offline.html).
-        context["so_offline"] = None if self.serving else {
-            "worker": get_relative_url(offline.WORKER_NAME, page.url),
-            "scope": get_relative_url(".", page.url).rstrip("/") + "/",  # the whole site
-            "lang": config.theme["language"],
-        }
+        context["so_offline"] = (
+            None
+            if self.serving
+            else {
+                "worker": get_relative_url(offline.WORKER_NAME, page.url),
+                "scope": get_relative_url(".", page.url).rstrip("/") + "/",  # the whole site
+                "lang": config.theme["language"],
+            }
+        )
         for alternate in _alternates(config):
             # i18n links the home pages as "/" and "/es/", which break on a sub-path (a GitHub project site).
             if alternate.get("link", "").startswith("/"):
@@ -325,7 +329,9 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
         if i18n.building:
             return  # another language's build, inside the default language's: the site is not whole yet
         codes = list(i18n.build_languages)
-        languages = [self.languages.get(code) or offline.Language(code=code, site_name=config.site_name) for code in codes]
+        languages = [
+            self.languages.get(code) or offline.Language(code=code, site_name=config.site_name) for code in codes
+        ]
         try:
             copies = offline.write(Path(config.site_dir), languages, i18n.default_language, serving=self.serving)
         except offline.OfflineError as exc:
