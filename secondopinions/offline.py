@@ -40,6 +40,7 @@ from urllib.parse import urljoin, urlsplit
 DEFAULT_LANGUAGE = "en"
 WORKER_NAME = "sw.js"  # at the site's root: its scope is the whole site
 REGISTER_SCRIPT = "assets/offline.js"  # docs/assets/offline.js: registers the worker once a page has loaded
+PAGE_SCRIPT = "assets/offline-page.js"  # docs/assets/offline-page.js: the offline page's light or dark scheme
 SEARCH_INDEX = "search/search_index.json"  # beside the site's root, as Material's `base` names it
 # Folders of files, not pages, at the site's root.
 NOT_PAGES = ("assets/", "search/", "data/")
@@ -267,6 +268,9 @@ def kept_copy(site: Path, lang: str, languages: Iterable[str], default: str = DE
     for path in list(files):
         if path.endswith(".css"):
             files.update(dict.fromkeys(p for p in css_loads(site, path) if (site / p).is_file()))
+    if not (site / PAGE_SCRIPT).is_file():
+        raise OfflineError(f"offline: the offline page loads {PAGE_SCRIPT}, which is not in the built site")
+    files[PAGE_SCRIPT] = None  # the offline page's own script
     search = page_search(site, prefix(lang, default))  # every page has the same search as its home page
     if search:
         worker, index = search
@@ -291,7 +295,7 @@ def _version(site: Path, kept: Kept, offline_pages: dict[str, str]) -> str:
 
 # --- The offline page ---------------------------------------------------------------------------------------
 
-# Only our own files; no script but our own (assets/offline.js, which sets the light or dark scheme).
+# Only our own files; no script but our own (assets/offline-page.js, which sets the light or dark scheme).
 OFFLINE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'none'; object-src 'none'"
@@ -356,7 +360,7 @@ def offline_page(
         "</article>",
         "</div></div></main>",
         "</div>",
-        f'<script src="{root}{REGISTER_SCRIPT}"></script>',
+        f'<script src="{root}{PAGE_SCRIPT}"></script>',
         "</body>",
         "</html>",
     ]

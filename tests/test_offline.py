@@ -113,7 +113,7 @@ def test_a_page_loading_a_missing_file_stops_the_build_with_one_line(site, tmp_p
 def test_the_offline_page_escapes_every_text_and_runs_no_inline_script():
     html = offline.offline_page("en", "<script>alert(1)</script>", ["assets/x.css"], [("A & <b>", "why/")])
     assert "<script>alert" not in html and "&lt;script&gt;" in html and "A &amp; &lt;b&gt;" in html
-    assert re.findall(r"<script\b[^>]*>", html) == [f'<script src="{offline.ROOT_MARK}assets/offline.js">']
+    assert re.findall(r"<script\b[^>]*>", html) == [f'<script src="{offline.ROOT_MARK}assets/offline-page.js">']
     assert "style=" not in html and 'http-equiv="Content-Security-Policy"' in html
 
 
