@@ -2,17 +2,22 @@
 nothing else. The data, the pages' HTML and the Content-Security-Policy are plain Python beside it.
 
 Events, in the order MkDocs calls them (a priority places an event among the other plugins' ones):
+  on_startup           `mkdocs serve` or a build: under serve the site keeps no offline copy
   on_config (100)      load and check the data files, before macros' define_env reads them
   on_files (-200)      after mkdocs-static-i18n (-100) has sorted docs/ by language, which it cannot do
                        for generated files: each program's page, the open data, robots.txt, Material's
-                       palette stylesheet without one rule; checks that Material is still what we rely on
+                       palette stylesheet without one rule, our stylesheets without their comments;
+                       checks that Material is still what we rely on
+  on_nav (-150)        after i18n: each language's page titles, for the offline page's list
   on_page_markdown     a program page's meta (title, description, reviewed date, assets)
   on_page_content      held HTML back into the page, its anchors made link targets; the sitemap's date
   on_env               the long_date filter and the site's fixed words (`so_words`) for the templates
-  on_page_context (-50) after i18n (50): the page's own assets; the language links made relative
+  on_page_context (-50) after i18n (50): the page's own assets, the offline worker's address; the
+                       language links made relative
   on_pre_template      the not-found page's language links lead to each home page
   on_post_template     the not-found page, once, with its policy
   on_post_page (-200)  last: the directory's cards back, hreflang addresses in full, the policy
+  on_post_build (-300) once every language is written: the offline worker, sw.js (secondopinions/offline.py)
 """
 
 from __future__ import annotations
