@@ -100,7 +100,7 @@ browser: $(STAMP)
 # read a copy of the site/ that `make build` has just built strictly (SO_BUILT_SITE); sites built
 # from test data are built once and shared by both workers.
 test: build lint browser
-	@echo "Running every test on 2 workers (about 3 minutes on 2 cores: Chromium checks every page); a dot is one test passed."
+	@echo "Running every test on 2 workers (about 4 minutes on 2 cores: Chromium checks every page); a dot is one test passed."
 	@echo "The longest tests (every page in Chromium, light then dark) go first, so the first dots are slow."
 	SO_BUILT_SITE="$(CURDIR)/site" $(BIN)/pytest -n 2 --maxschedchunk 1
 
