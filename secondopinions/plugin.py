@@ -63,9 +63,6 @@ class SiteConfig(base.Config):
     published = c.Type(str, default="data/published-ids.yaml")  # every id the sheets have published
 
 
-SHEET_DEFAULTS = ("data/questions.yaml", "data/records.yaml")
-
-
 # name -> (stylesheets, scripts) a page asks for in its meta (`assets: [sheet]`) or through a macro.
 PAGE_ASSETS = {
     "directory": (["assets/directory.css"], ["assets/directory.js"]),
@@ -161,7 +158,11 @@ class SecondOpinionsPlugin(BasePlugin[SiteConfig]):
     def on_config(self, config: MkDocsConfig) -> None:
         try:
             paths = {name: Path(path) for name, path in self.config.items()}
-            own_sheets = (self.config.questions, self.config.records) == SHEET_DEFAULTS
+            # The published ids hold the site's own sheets, not a test's or a draft's (SO_*_FILE).
+            own_sheets = (self.config.questions, self.config.records) == (
+                SiteConfig.questions.default,
+                SiteConfig.records.default,
+            )
             docs = Path(config.docs_dir)
             self.data = load_site_data(
                 Path(config.config_file_path).parent,
